@@ -1,0 +1,194 @@
+// verikb-core.js — shared helpers for the verikb widgets: init hook, JSON data, DOM builders, storage, multiple choice.
+(function () {
+  "use strict";
+  const vk = (window.verikb = window.verikb || {});
+  if (vk.core) return;
+  vk.core = true;
+  let uid = 0;
+
+  // Run fn on every page: mkdocs-material's document$ (instant navigation) or DOMContentLoaded.
+  vk.onReady = function (fn) {
+    const run = () => {
+      try { fn(); } catch (err) { console.warn("verikb:", err); }
+    };
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(run);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", run, { once: true });
+    } else {
+      run();
+    }
+  };
+
+  // Elements matching selector that were not enhanced yet; marks them as enhanced.
+  vk.claim = function (selector, root) {
+    return Array.from((root || document).querySelectorAll(selector)).filter((node) => {
+      if (node.hasAttribute("data-verikb-ready")) return false;
+      node.setAttribute("data-verikb-ready", "");
+      return true;
+    });
+  };
+
+  vk.data = function (section) {
+    const script = section.querySelector(":scope > script.verikb-data");
+    if (!script) return {};
+    try { return JSON.parse(script.textContent) || {}; } catch (err) {
+      console.warn("verikb: bad widget data", err);
+      return {};
+    }
+  };
+
+  // Map of item id -> spec from a list of objects with an "id".
+  vk.byId = function (list) {
+    const map = new Map();
+    (Array.isArray(list) ? list : []).forEach((spec) => spec && map.set(String(spec.id), spec));
+    return map;
+  };
+
+  vk.itemId = (node) => node.getAttribute("data-item") || node.id;
+
+  vk.el = function (tag, attrs, text) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([key, value]) => {
+      if (value === null || value === undefined || value === false) return;
+      if (key === "class") node.className = value;
+      else node.setAttribute(key, value === true ? "" : String(value));
+    });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+
+  vk.button = function (text, cls, onClick) {
+    const btn = vk.el("button", { type: "button", class: "verikb-btn " + (cls || "") }, text);
+    if (onClick) btn.addEventListener("click", onClick);
+    return btn;
+  };
+
+  vk.ensureId = function (node, prefix) {
+    if (!node.id) {
+      let id;
+      do { id = "verikb-" + prefix + "-" + ++uid; } while (document.getElementById(id));
+      node.id = id;
+    }
+    return node.id;
+  };
+
+  vk.letter = (i) => (i < 26 ? String.fromCharCode(65 + i) : String(i + 1));
+
+  vk.store = {
+    get(key, fallback) {
+      try {
+        const raw = window.localStorage.getItem("verikb:" + key);
+        return raw ? JSON.parse(raw) : fallback;
+      } catch (err) { return fallback; }
+    },
+    set(key, value) {
+      try { window.localStorage.setItem("verikb:" + key, JSON.stringify(value)); } catch (err) { /* private mode */ }
+    },
+  };
+
+  // A short note for items the source gives no answer key for.
+  vk.selfCheckNote = function (item, text) {
+    item.classList.add("verikb-selfcheck");
+    return vk.el("p", { class: "verikb-selfcheck-note" }, text);
+  };
+
+  // ---- Multiple choice: turns ol.verikb-options into a radio group with immediate feedback. ----
+
+  function optionLabel(li, i, name) {
+    const input = vk.el("input", { type: "radio", class: "verikb-option-input", name: name, value: i });
+    input.id = li.id ? li.id + "-input" : vk.ensureId(input, "opt");
+    const label = vk.el("label", { class: "verikb-option-label", for: input.id });
+    while (li.firstChild) label.appendChild(li.firstChild);
+    label.prepend(input, vk.el("span", { class: "verikb-option-letter" }, vk.letter(i)));
+    li.appendChild(label);
+    return input;
+  }
+
+  function optionText(li) {
+    const span = li.querySelector(".verikb-option-text");
+    return (span ? span.textContent : li.textContent).trim();
+  }
+
+  function mark(li, cls, text) {
+    li.classList.add(cls);
+    li.querySelector("label").appendChild(vk.el("span", { class: "verikb-option-mark" }, text));
+  }
+
+  // Returns null when the item cannot be graded (no options or no valid key).
+  vk.choice = function (item, answer, hooks) {
+    const ol = item.querySelector(":scope > ol.verikb-options");
+    const lis = ol ? Array.from(ol.querySelectorAll(":scope > li")) : [];
+    if (!Number.isInteger(answer) || answer < 0 || answer >= lis.length) return null;
+    hooks = hooks || {};
+    const prompt = item.querySelector(":scope > .verikb-prompt");
+    ol.setAttribute("role", "radiogroup");
+    if (prompt) ol.setAttribute("aria-labelledby", vk.ensureId(prompt, "prompt"));
+    const name = "verikb-" + vk.ensureId(item, "item");
+    const inputs = lis.map((li, i) => optionLabel(li, i, name));
+    const feedback = vk.el("p", { class: "verikb-feedback", role: "status", "aria-live": "polite" });
+    const row = vk.el("div", { class: "verikb-feedback-row" });
+    const retry = vk.button("Try again", "verikb-btn--quiet verikb-retry", () => reset());
+    retry.hidden = true;
+    row.append(feedback, retry);
+    ol.after(row);
+    let locked = false;
+    let arrowMove = false;
+
+    function say(icon, text, cls) {
+      feedback.className = "verikb-feedback " + (cls || "");
+      feedback.replaceChildren();
+      if (icon) feedback.appendChild(vk.el("span", { class: "verikb-feedback-icon", "aria-hidden": "true" }, icon));
+      feedback.appendChild(document.createTextNode(text));
+    }
+
+    function grade(i) {
+      if (locked) return;
+      locked = true;
+      const ok = i === answer;
+      inputs[i].checked = true;
+      inputs.forEach((input) => { input.disabled = true; });
+      mark(lis[answer], "verikb-option--correct", ok ? "✓ your answer" : "✓ correct answer");
+      if (!ok) mark(lis[i], "verikb-option--wrong", "✗ your answer");
+      const key = vk.letter(answer) + ". " + optionText(lis[answer]);
+      if (ok) say("✓", "Correct! " + key, "verikb-feedback--correct");
+      else say("✗", "Not quite — the answer is " + key, "verikb-feedback--wrong");
+      item.classList.add("verikb-answered");
+      retry.hidden = false;
+      if (hooks.onAnswer) hooks.onAnswer(ok, i);
+      retry.focus({ preventScroll: true });
+    }
+
+    function reset() {
+      locked = false;
+      lis.forEach((li) => {
+        li.classList.remove("verikb-option--correct", "verikb-option--wrong");
+        li.querySelectorAll(".verikb-option-mark").forEach((m) => m.remove());
+      });
+      inputs.forEach((input) => { input.disabled = false; input.checked = false; });
+      say("", "");
+      item.classList.remove("verikb-answered");
+      retry.hidden = true;
+      if (hooks.onReset) hooks.onReset();
+      inputs[0].focus();
+    }
+
+    ol.addEventListener("keydown", (event) => {
+      if (!event.target.matches(".verikb-option-input") || locked) return;
+      if (event.key.startsWith("Arrow")) {
+        arrowMove = true;
+        setTimeout(() => { arrowMove = false; });
+      } else if (event.key === " " || event.key === "Enter") {
+        event.preventDefault();
+        grade(inputs.indexOf(event.target));
+      }
+    });
+    ol.addEventListener("change", (event) => {
+      const i = inputs.indexOf(event.target);
+      if (i < 0 || locked) return;
+      if (arrowMove) say("", "Selected " + vk.letter(i) + ". Press Space or Enter to answer.", "verikb-feedback--pending");
+      else grade(i);
+    });
+    return { reset: reset, grade: grade };
+  };
+})();

@@ -1,0 +1,80 @@
+// verikb-quiz.js — multiple-choice quiz sections: graded radio groups with a live score, self-check reveal otherwise.
+(function () {
+  "use strict";
+  const vk = window.verikb;
+  if (!vk || vk.quiz) return;
+  vk.quiz = true;
+
+  function scoreText(results, graded) {
+    if (!graded) return "These questions have no answer key in the source: use “Show explanation” to check yourself.";
+    const answered = Object.keys(results).length;
+    const right = Object.values(results).filter(Boolean).length;
+    const noun = graded === 1 ? "graded question" : "graded questions";
+    if (!answered) return "Score: 0 / 0 answered · " + graded + " " + noun;
+    return "Score: " + right + " / " + answered + " answered · " + graded + " " + noun;
+  }
+
+  function revealButton(details) {
+    const id = vk.ensureId(details, "explanation");
+    const btn = vk.button("Show explanation", "verikb-reveal", () => {
+      const show = details.hidden;
+      details.hidden = !show;
+      details.open = show;
+      btn.textContent = show ? "Hide explanation" : "Show explanation";
+      btn.setAttribute("aria-expanded", String(show));
+    });
+    btn.setAttribute("aria-expanded", "false");
+    btn.setAttribute("aria-controls", id);
+    details.hidden = true;
+    return btn;
+  }
+
+  function selfCheck(item, details) {
+    if (!details) return;
+    const note = vk.selfCheckNote(item, "Self-check: the source gives no answer key, so this question is not scored.");
+    details.before(note, revealButton(details));
+  }
+
+  function graded(item, answer, details, onChange) {
+    const id = vk.itemId(item);
+    const show = (open) => {
+      if (!details) return;
+      details.hidden = !open;
+      details.open = open;
+    };
+    const ctl = vk.choice(item, answer, {
+      onAnswer(ok) { show(true); onChange(id, ok); },
+      onReset() { show(false); onChange(id, undefined); },
+    });
+    if (ctl) show(false);
+    return ctl;
+  }
+
+  function enhance(section) {
+    const specs = vk.byId(vk.data(section).questions);
+    let score = section.querySelector(".verikb-score");
+    if (!score) {
+      score = vk.el("p", { class: "verikb-score", "aria-live": "polite" });
+      const script = section.querySelector(":scope > script.verikb-data");
+      if (script) script.after(score);
+      else section.prepend(score);
+    }
+    const results = {};
+    let count = 0;
+    const onChange = (id, ok) => {
+      if (ok === undefined) delete results[id];
+      else results[id] = ok;
+      score.textContent = scoreText(results, count);
+    };
+    vk.claim(".verikb-question", section).forEach((item) => {
+      const spec = specs.get(vk.itemId(item)) || {};
+      const details = item.querySelector(":scope > details.verikb-explanation");
+      const answer = spec.answer === null || spec.answer === undefined ? null : Number(spec.answer);
+      if (graded(item, answer, details, onChange)) count += 1;
+      else selfCheck(item, details);
+    });
+    score.textContent = scoreText(results, count);
+  }
+
+  vk.onReady(() => vk.claim("section.verikb-quiz").forEach(enhance));
+})();

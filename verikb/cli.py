@@ -1,0 +1,66 @@
+"""Command line: argument parsing only; each subcommand calls one library function."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from verikb.errors import VerikbError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="verikb", description="Verified knowledge base generator.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    imp = sub.add_parser("import", help="parse source texts into decks")
+    imp.add_argument("paths", nargs="+", type=Path, help="source files or folders of *.txt")
+    imp.add_argument("--json", action="store_true", help="print the deck(s) as JSON on stdout")
+    imp.add_argument("--out", type=Path, help="write one YAML deck per source into this folder")
+
+    ver = sub.add_parser("verify", help="run snippets against real frameworks and record verdicts")
+    ver.add_argument("paths", nargs="*", type=Path, help="snippet files or folders (default: snippets/)")
+    ver.add_argument("--framework", choices=["torch", "tensorflow"], help="only this framework")
+    ver.add_argument("--jobs", type=int, default=2, help="snippets run at once (default: 2)")
+    ver.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
+    ver.add_argument("--no-cache", action="store_true", help="run every snippet again")
+    ver.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+
+    new = sub.add_parser("new-snippet", help="scaffold a snippet for a deck item")
+    new.add_argument("item", help="DECK/ITEM, e.g. 003_922fc2f599061697/practice-2")
+    new.add_argument("--framework", choices=["torch", "tensorflow"], default=None)
+    new.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Run one subcommand; user errors print one line and return 2, never a traceback."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "import":
+            from verikb.import_command import run_import
+
+            return run_import(args.paths, as_json=args.json, out=args.out)
+        if args.command == "verify":
+            from verikb.verify.command import run_verify
+
+            return run_verify(
+                args.paths,
+                root=args.root,
+                framework=args.framework,
+                jobs=args.jobs,
+                as_json=args.json,
+                use_cache=not args.no_cache,
+            )
+        from verikb.verify.scaffold import new_snippet
+
+        print(new_snippet(args.item, root=args.root, framework=args.framework))
+        return 0
+    except VerikbError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

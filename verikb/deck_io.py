@@ -1,0 +1,181 @@
+"""Deck <-> JSON/YAML, and the merge that keeps reviewers' curated fields on re-import.
+
+The only module that touches raw dicts: everything else sees ``verikb.model`` types.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from verikb.errors import DeckFileError
+from verikb.model import CURATED_FIELDS, Curation, Deck, DeckCuration
+
+__all__ = [
+    "deck_from_dict",
+    "deck_to_json",
+    "deck_to_yaml",
+    "deck_to_dict",
+    "merge_curated",
+    "read_deck",
+    "read_decks",
+    "write_atomic",
+    "write_deck",
+]
+
+_DECK = TypeAdapter(Deck)
+_KINDS = ("cards", "questions", "prompts", "practice")
+_YAML_HEADER = """\
+# verikb deck, imported from {source}.
+# Re-import with `python -m verikb import {source} --out quizzes/`.
+# Imported fields are rewritten on every import. Only the `curated:` blocks (deck-level and
+# per item: {fields}) are yours: they survive re-import, matched by item id.
+"""
+
+
+def deck_to_dict(deck: Deck) -> dict[str, Any]:
+    """Plain JSON-able dict; empty ``curated`` blocks are left out to keep files readable."""
+    data = _DECK.dump_python(deck, mode="json")
+    for kind in _KINDS:
+        for item in data[kind]:
+            _drop_empty_curated(item, Curation)
+    _drop_empty_curated(data, DeckCuration)
+    return data
+
+
+def _drop_empty_curated(data: dict[str, Any], kind: type) -> None:
+    empty = TypeAdapter(kind).dump_python(kind(), mode="json")
+    if data.get("curated") == empty:
+        del data["curated"]
+    elif "curated" in data:
+        data["curated"] = {k: v for k, v in data["curated"].items() if v != empty[k]}
+
+
+def deck_from_dict(data: object, *, path: Path, text: str | None = None) -> Deck:
+    """Validate untrusted data into a Deck; DeckFileError names the file, line and key."""
+    try:
+        return _DECK.validate_python(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = _key_path(err["loc"])
+        line = _line_of(text, err["loc"]) if text else None
+        raise DeckFileError(f"{key}: {err['msg'].lower()}", path=path, line=line) from None
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """Line of the deepest YAML node on ``loc`` (PyYAML keeps marks on composed nodes)."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+        if node is None:
+            return None
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def read_deck(path: Path) -> Deck:
+    """Load and validate one ``quizzes/*.yml``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except OSError as exc:
+        raise DeckFileError(f"cannot read: {exc.strerror}", path=path) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise DeckFileError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=path, line=line) from None
+    return deck_from_dict(data, path=path, text=text)
+
+
+def read_decks(folder: Path) -> list[Deck]:
+    """All decks in a folder, sorted by id."""
+    return [read_deck(p) for p in sorted(folder.glob("*.yml"))]
+
+
+class _DeckDumper(yaml.SafeDumper):
+    """Block style for multi-line text, so code and steps stay readable in review."""
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_DeckDumper.add_representer(str, _str_representer)
+
+
+def deck_to_yaml(deck: Deck) -> str:
+    """The reviewable YAML text of a deck, with a header saying which fields are curated."""
+    header = _YAML_HEADER.format(source=deck.source, fields=", ".join(CURATED_FIELDS))
+    body = yaml.dump(
+        deck_to_dict(deck), Dumper=_DeckDumper, sort_keys=False, allow_unicode=True, width=100
+    )
+    return header + body
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temp file and rename, so no reader ever sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_deck(path: Path, deck: Deck) -> None:
+    """Write a deck as YAML atomically."""
+    write_atomic(path, deck_to_yaml(deck))
+
+
+def deck_to_json(deck: Deck) -> str:
+    """The ``import --json`` contract: one deck as indented JSON."""
+    return json.dumps(deck_to_dict(deck), indent=2, ensure_ascii=False)
+
+
+def merge_curated(imported: Deck, existing: Deck) -> tuple[Deck, list[str]]:
+    """Carry ``existing``'s curated blocks onto ``imported`` by item id; report what moved oddly."""
+    notes: list[str] = []
+    merged: dict[str, tuple] = {}
+    for kind in _KINDS:
+        new_items = []
+        for item in getattr(imported, kind):
+            old = existing.item(item.id)
+            if old is not None and old.curated != Curation():
+                if _text_of(old) != _text_of(item):
+                    notes.append(f"{item.id}: curated fields kept, but the source text of the item changed")
+                item = replace(item, curated=old.curated)
+            new_items.append(item)
+        merged[kind] = tuple(new_items)
+    for old in existing.items():
+        if old.curated != Curation() and imported.item(old.id) is None:
+            notes.append(f"{old.id}: item no longer in the source; its curated fields are dropped")
+    return replace(imported, curated=existing.curated, **merged), notes
+
+
+def _text_of(item: object) -> str:
+    return str(getattr(item, "front", None) or getattr(item, "prompt", ""))

@@ -1,0 +1,86 @@
+"""Line-level recognisers for scraped study texts: chrome, markers, options, code.
+
+Hand-written because the layout is a scrape of one study site's viewer; no library
+knows it. Each recogniser looks at one whitespace-normalised line.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "CARD_LEVELS",
+    "PRACTICE_LEVELS",
+    "is_chrome",
+    "looks_like_code",
+    "match_option",
+    "normalise",
+]
+
+CARD_LEVELS = frozenset({"beginner", "intermediate", "advanced"})
+PRACTICE_LEVELS = frozenset({"easy", "medium", "hard"})
+
+# Lines the scraped viewer adds around content; recognised so they are not mistaken for it.
+_CHROME_EXACT = frozenset(
+    {"0", "or", "Recommended", "Click to reveal answer", "Solution", "Recall & Review", "Practice"}
+)
+_CHROME_PREFIXES = ("Choose your learning style", "Jump into concepts", "Test this pattern")
+# The viewer's record of a reader's own attempt: not an answer key.
+ATTEMPT_RE = re.compile(r"^[✗✓✔✘]\s*(Incorrect|Correct)$")
+
+HEADER_RE = re.compile(r"^(PyTorch|TensorFlow)\s*(?:ml)?\s*~\s*(\d+)\s*mins?$", re.IGNORECASE)
+TITLE_RE = re.compile(r"^(.+?)\s*-\s*Cheat Sheet & Quick Revision$")
+CONCEPTS_RE = re.compile(r"^You got\s*(\d*)\s*/\s*(\d+)\s*concepts?\.?$")
+PRACTICE_COUNT_RE = re.compile(r"^\((\d+)\s*/\s*(\d+)\)$")
+PROBLEM_RE = re.compile(r"^(\d+)\.\s+(.+)$")
+STEP_RE = re.compile(r"^Step\s+(\d+)\s*:\s*(.*)$")
+FINAL_RE = re.compile(r"^Final Answer:\s*(.*)$", re.IGNORECASE)
+OPTION_REF_RE = re.compile(r"^(.*?)\s*->\s*Option\s+([A-Z])\s*$")
+QUICK_CHECK_RE = re.compile(r"^Quick Check:\s*(.*)$", re.IGNORECASE)
+HINT_RE = re.compile(r"^Hint:\s*(.*)$", re.IGNORECASE)
+MISTAKES_RE = re.compile(r"^Common Mistakes:\s*(.*)$", re.IGNORECASE)
+ANSWER_KEY_RE = re.compile(r"^(?:Correct\s+)?Answer\s*:\s*(?:Option\s+)?([A-Z])\b", re.IGNORECASE)
+
+# An option is its letter then ". ", ") ", a space, or text that cannot continue a word
+# ("ATo speed up" has no separator at all, "A1.0" neither).
+_OPTION_BODY_RE = re.compile(r"^(?:[.)]\s*|\s+|(?=[A-Z0-9\"'(\[<`$\-]))(.+)$")
+
+_CODE_RES = (
+    re.compile(r"^for\s+[\w, ()]+\s+in\s+.+:$"),
+    re.compile(r"^(while|if|elif|with)\s.+:$"),
+    re.compile(r"^(else|try|finally):$"),
+    re.compile(r"^def\s+\w+\s*\(.*\)\s*(->.*)?:$"),
+    re.compile(r"^(import\s+[\w.]+|from\s+[\w.]+\s+import\s+.+)"),
+    re.compile(r"^(return|print)\b.*[)\w]$"),
+    re.compile(r"^[A-Za-z_][\w.\[\]'\"]*\s*(=|\+=|-=|\*=|/=)\s*[^=\s].*$"),
+    re.compile(r"^[A-Za-z_][\w.\[\]]*\(.*\)$"),
+)
+_HTML_TAG_RE = re.compile(r"</?([A-Za-z][\w-]*)[^>]*>")
+
+
+def normalise(line: str) -> str:
+    """Collapse runs of whitespace: the only rewrite the importer ever makes."""
+    return " ".join(line.split())
+
+
+def is_chrome(line: str) -> bool:
+    """True for the viewer's own lines (buttons, banners, counters)."""
+    return line in _CHROME_EXACT or line.startswith(_CHROME_PREFIXES) or bool(ATTEMPT_RE.match(line))
+
+
+def match_option(line: str, letter: str) -> str | None:
+    """The option text when ``line`` is option ``letter``, else None."""
+    if not line.startswith(letter):
+        return None
+    body = _OPTION_BODY_RE.match(line[1:])
+    return body.group(1).strip() if body else None
+
+
+def looks_like_code(line: str) -> bool:
+    """Whether a line is Python code rather than prose (indentation is already lost)."""
+    return any(rx.match(line) for rx in _CODE_RES)
+
+
+def html_tags(line: str) -> list[str]:
+    """Lower-cased names of the HTML tags in a line."""
+    return [m.group(1).lower() for m in _HTML_TAG_RE.finditer(line)]
