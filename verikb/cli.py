@@ -26,12 +26,12 @@ def _parser() -> argparse.ArgumentParser:
     ver.add_argument("--jobs", type=int, default=2, help="snippets run at once (default: 2)")
     ver.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
     ver.add_argument("--no-cache", action="store_true", help="run every snippet again")
-    ver.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+    ver.add_argument("--root", type=Path, default=Path(), help="project root (default: .)")
 
     new = sub.add_parser("new-snippet", help="scaffold a snippet for a deck item")
     new.add_argument("item", help="DECK/ITEM, e.g. 003_922fc2f599061697/practice-2")
     new.add_argument("--framework", choices=["torch", "tensorflow"], default=None)
-    new.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+    new.add_argument("--root", type=Path, default=Path(), help="project root (default: .)")
     return parser
 
 

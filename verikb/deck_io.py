@@ -20,9 +20,9 @@ from verikb.model import CURATED_FIELDS, Curation, Deck, DeckCuration
 
 __all__ = [
     "deck_from_dict",
+    "deck_to_dict",
     "deck_to_json",
     "deck_to_yaml",
-    "deck_to_dict",
     "merge_curated",
     "read_deck",
     "read_decks",
@@ -128,9 +128,7 @@ _DeckDumper.add_representer(str, _str_representer)
 def deck_to_yaml(deck: Deck) -> str:
     """The reviewable YAML text of a deck, with a header saying which fields are curated."""
     header = _YAML_HEADER.format(source=deck.source, fields=", ".join(CURATED_FIELDS))
-    body = yaml.dump(
-        deck_to_dict(deck), Dumper=_DeckDumper, sort_keys=False, allow_unicode=True, width=100
-    )
+    body = yaml.dump(deck_to_dict(deck), Dumper=_DeckDumper, sort_keys=False, allow_unicode=True, width=100)
     return header + body
 
 
@@ -141,7 +139,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -165,11 +163,12 @@ def merge_curated(imported: Deck, existing: Deck) -> tuple[Deck, list[str]]:
         new_items = []
         for item in getattr(imported, kind):
             old = existing.item(item.id)
-            if old is not None and old.curated != Curation():
-                if _text_of(old) != _text_of(item):
-                    notes.append(f"{item.id}: curated fields kept, but the source text of the item changed")
-                item = replace(item, curated=old.curated)
-            new_items.append(item)
+            if old is None or old.curated == Curation():
+                new_items.append(item)
+                continue
+            if _text_of(old) != _text_of(item):
+                notes.append(f"{item.id}: curated fields kept, but the source text of the item changed")
+            new_items.append(replace(item, curated=old.curated))
         merged[kind] = tuple(new_items)
     for old in existing.items():
         if old.curated != Curation() and imported.item(old.id) is None:

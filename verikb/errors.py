@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["VerikbError", "SourceError", "DeckFileError", "SnippetError"]
+__all__ = ["DeckFileError", "SnippetError", "SourceError", "VerikbError"]
 
 
 class VerikbError(Exception):

@@ -99,8 +99,9 @@
     const input = vk.el("input", { type: "radio", class: "verikb-option-input", name: name, value: i });
     input.id = li.id ? li.id + "-input" : vk.ensureId(input, "opt");
     const label = vk.el("label", { class: "verikb-option-label", for: input.id });
-    while (li.firstChild) label.appendChild(li.firstChild);
-    label.prepend(input, vk.el("span", { class: "verikb-option-letter" }, vk.letter(i)));
+    const body = vk.el("span", { class: "verikb-option-body" });
+    while (li.firstChild) body.appendChild(li.firstChild);
+    label.append(input, vk.el("span", { class: "verikb-option-letter" }, vk.letter(i)), body);
     li.appendChild(label);
     return input;
   }
@@ -112,7 +113,7 @@
 
   function mark(li, cls, text) {
     li.classList.add(cls);
-    li.querySelector("label").appendChild(vk.el("span", { class: "verikb-option-mark" }, text));
+    li.querySelector(".verikb-option-body").appendChild(vk.el("span", { class: "verikb-option-mark" }, text));
   }
 
   // Returns null when the item cannot be graded (no options or no valid key).

@@ -14,18 +14,18 @@
     return "Score: " + right + " / " + answered + " answered · " + graded + " " + noun;
   }
 
+  // The button and the details' own summary stay in step: closing either hides the explanation again.
   function revealButton(details) {
-    const id = vk.ensureId(details, "explanation");
-    const btn = vk.button("Show explanation", "verikb-reveal", () => {
-      const show = details.hidden;
+    const btn = vk.button("Show explanation", "verikb-reveal", () => sync(details.hidden));
+    const sync = (show) => {
       details.hidden = !show;
       details.open = show;
       btn.textContent = show ? "Hide explanation" : "Show explanation";
       btn.setAttribute("aria-expanded", String(show));
-    });
-    btn.setAttribute("aria-expanded", "false");
-    btn.setAttribute("aria-controls", id);
-    details.hidden = true;
+    };
+    details.addEventListener("toggle", () => { if (!details.open && !details.hidden) sync(false); });
+    btn.setAttribute("aria-controls", vk.ensureId(details, "explanation"));
+    sync(false);
     return btn;
   }
 

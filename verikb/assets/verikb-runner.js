@@ -135,7 +135,7 @@
   }
 
   function fitRows(textarea) {
-    textarea.rows = Math.min(30, Math.max(3, textarea.value.split("\n").length));
+    textarea.rows = Math.min(30, Math.max(2, textarea.value.split("\n").length + 1));
   }
 
   const STATUS = {
@@ -149,7 +149,6 @@
     block.dataset.verikbReady = "true";
     const source = (block.querySelector("code")?.textContent ?? "").replace(/\n$/, "");
     const id = `verikb-run-${++counter}`;
-    const timeout = Number(block.dataset.timeout) || 10;
     const textarea = el("textarea", {
       id: `${id}-code`, class: "verikb-runner__code", spellcheck: "false", autocapitalize: "off",
       autocomplete: "off", autocorrect: "off", wrap: "off", "aria-describedby": `${id}-hint`,
@@ -178,6 +177,7 @@
     let handle = null;
     const runNow = async () => {
       if (handle) return;
+      const timeout = Number(block.dataset.timeout) || 10;
       output.replaceChildren();
       output.dataset.length = 0;
       runButton.disabled = true;

@@ -8,7 +8,7 @@ from pathlib import Path
 from verikb.errors import SourceError
 from verikb.importers.study_text import ImportResult, parse_study_text
 
-__all__ = ["IMPORTERS", "Importer", "ImportResult", "import_file", "read_source"]
+__all__ = ["IMPORTERS", "ImportResult", "Importer", "import_file", "read_source"]
 
 Importer = Callable[..., ImportResult]
 """``(text, *, path, deck_id) -> ImportResult``."""

@@ -15,6 +15,7 @@ __all__ = [
     "looks_like_code",
     "match_option",
     "normalise",
+    "split_lines",
 ]
 
 CARD_LEVELS = frozenset({"beginner", "intermediate", "advanced"})
@@ -56,6 +57,12 @@ _CODE_RES = (
     re.compile(r"^[A-Za-z_][\w.\[\]]*\(.*\)$"),
 )
 _HTML_TAG_RE = re.compile(r"</?([A-Za-z][\w-]*)[^>]*>")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as editors number them: only \\n, \\r\\n and \\r end a line (not str.splitlines'
+    form feeds and record separators, which would shift every line number after them)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def normalise(line: str) -> str:

@@ -7,7 +7,6 @@ with its line number; ``ImportResult.placement`` records which, so tests can pro
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -64,7 +63,7 @@ class _Cursor:
 
 def parse_study_text(text: str, *, path: str, deck_id: str) -> ImportResult:
     """Parse one study text into a deck; raises nothing for odd content, it warns."""
-    rows = [(n, L.normalise(raw)) for n, raw in enumerate(text.splitlines(), start=1)]
+    rows = [(n, L.normalise(raw)) for n, raw in enumerate(L.split_lines(text), start=1)]
     cur = _Cursor(path=path, rows=[(n, t) for n, t in rows if t])
     header: dict[str, object] = {}
     items: dict[str, list] = {"card": [], "question": [], "prompt": [], "practice": []}
@@ -94,7 +93,9 @@ def parse_study_text(text: str, *, path: str, deck_id: str) -> ImportResult:
         else:
             cur.skip_unplaced("line not recognised, left out of the deck")
     _check_html(cur)
-    _check_practice(cur, items["practice"], announced)
+    last_item_line = max((it.line for kind in items.values() for it in kind), default=0)
+    _check_practice(cur, items["practice"], announced, last_item_line)
+    _check_questions(cur, items["question"], last_item_line)
     framework = header.get("framework")
     return ImportResult(
         deck=Deck(
@@ -209,9 +210,8 @@ def _split_back(back: str) -> tuple[TextPart, ...]:
     for piece in (p.strip() for p in _BR_RE.split(back)):
         if not piece:
             continue
-        for k, chunk in enumerate(_CODE_TAG_RE.split(piece)):
-            chunk = chunk.strip()
-            if chunk:
+        for k, raw in enumerate(_CODE_TAG_RE.split(piece)):
+            if chunk := raw.strip():
                 is_code = k % 2 == 1 or L.looks_like_code(chunk)
                 parts.append(TextPart(kind="code" if is_code else "text", text=chunk))
     return tuple(parts)
@@ -270,36 +270,34 @@ def _option_index(cur: _Cursor, letter: str, options: list[str], item: str) -> i
 def _parse_practice(cur: _Cursor, n: int) -> Practice:
     line, first = cur.take()
     m = L.PROBLEM_RE.match(first)
-    assert m is not None
+    assert m is not None  # _problem_at matched it
     number = int(m.group(1))
-    prompt_parts = [m.group(2)]
+    prompt_lines = [m.group(2)]
     while (t := cur.text()) is not None and t.lower() not in L.PRACTICE_LEVELS:
-        prompt_parts.append(cur.take()[1])
+        prompt_lines.append(cur.take()[1])
     level = cur.take()[1].lower() if cur.text() is not None else None
-    code = [p for p in prompt_parts if L.looks_like_code(p)]
+    code = [p for p in prompt_lines if L.looks_like_code(p)]
     if code:
         cur.warn(line, f"practice-{n}: {len(code)} code lines lost their indentation in the source")
-    fields: dict[str, object] = {"options": _take_options(cur)}
-    _parse_solution(cur, fields, n, number)
-    options: list[str] = fields["options"]  # type: ignore[assignment]
-    answer = None
-    if letter := fields.get("answer_letter"):
-        answer = _option_index(cur, letter, options, f"practice-{n}")  # type: ignore[arg-type]
+    options = _take_options(cur)
+    sol = _Solution()
+    sol.read(cur, next_number=number + 1, item=f"practice-{n}")
+    answer = _option_index(cur, sol.answer_letter, options, f"practice-{n}") if sol.answer_letter else None
     return Practice(
         id=f"practice-{n}",
         line=line,
         number=number,
-        prompt="\n".join(p for p in prompt_parts if not L.looks_like_code(p)),
-        prompt_parts=_prompt_parts(prompt_parts),
+        prompt="\n".join(p for p in prompt_lines if not L.looks_like_code(p)),
+        prompt_parts=_prompt_parts(prompt_lines),
         code="\n".join(code) or None,
         level=level,
         options=tuple(options),
         answer=answer,
-        final_answer=fields.get("final"),  # type: ignore[arg-type]
-        steps=tuple(fields.get("steps", ())),  # type: ignore[arg-type]
-        quick_check=fields.get("quick_check"),  # type: ignore[arg-type]
-        hint=fields.get("hint"),  # type: ignore[arg-type]
-        mistakes=tuple(fields.get("mistakes", ())),  # type: ignore[arg-type]
+        final_answer=sol.final,
+        steps=tuple(sol.steps),
+        quick_check=sol.quick_check,
+        hint=sol.hint,
+        mistakes=tuple(sol.mistakes),
     )
 
 
@@ -315,74 +313,86 @@ def _prompt_parts(lines: list[str]) -> tuple[TextPart, ...]:
     return tuple(parts)
 
 
-def _parse_solution(cur: _Cursor, fields: dict[str, object], n: int, number: int) -> None:
-    """Fill ``fields`` from the Solution part, up to the next problem or block."""
-    section: Callable[[str], None] | None = None
-    steps: list[Step] = []
-    mistakes: list[str] = []
+@dataclass(slots=True)
+class _Solution:
+    """The parts after a problem's options; each heading switches where following lines go."""
 
-    def append_step_text(text: str) -> None:
-        last = steps[-1]
-        steps[-1] = Step(title=last.title, text=f"{last.text}\n{text}".strip())
+    steps: list[Step] = field(default_factory=list)
+    final: str | None = None
+    answer_letter: str | None = None
+    quick_check: str | None = None
+    hint: str | None = None
+    mistakes: list[str] = field(default_factory=list)
+    section: str | None = None
 
-    def set_final(text: str) -> None:
-        ref = L.OPTION_REF_RE.match(text)
-        fields["final"] = (ref.group(1) if ref else text) or None
-        if ref:
-            fields["answer_letter"] = ref.group(2)
+    def read(self, cur: _Cursor, *, next_number: int, item: str) -> None:
+        """Consume lines up to the next problem or block."""
+        while (t := cur.text()) is not None:
+            if t == "Solution":
+                cur.take("chrome")
+                self.section = None
+                continue
+            problem = L.PROBLEM_RE.match(t)
+            if (problem and int(problem.group(1)) == next_number) or _block_start(cur):
+                return
+            if not self._heading(cur, t):
+                if self.section is None:
+                    cur.skip_unplaced(f"{item}: line outside any part of the solution")
+                else:
+                    self._add(cur.take()[1])
 
-    def set_field(name: str) -> Callable[[str], None]:
-        def setter(text: str) -> None:
-            fields[name] = f"{fields[name]}\n{text}" if fields.get(name) else text
-
-        return setter
-
-    while (t := cur.text()) is not None:
-        problem = L.PROBLEM_RE.match(t)
-        if t == "Solution":
-            cur.take("chrome")
-            section = None
-        elif (problem and int(problem.group(1)) == number + 1) or _block_start(cur):
-            break
-        elif m := L.STEP_RE.match(t):
+    def _heading(self, cur: _Cursor, t: str) -> bool:
+        """Handle a heading line ("Step 1: …", "Hint: …"); False when ``t`` is not one."""
+        if L.STEP_RE.match(t):
+            self.steps.append(Step(title=cur.take()[1]))
+            self.section = "step"
+            return True
+        if m := L.HINT_RE.match(t):
             cur.take()
-            steps.append(Step(title=t))
-            section = append_step_text
-        elif m := L.FINAL_RE.match(t):
-            cur.take() if m.group(1) else cur.take("chrome")
-            section = set_final
-            if m.group(1):
-                set_final(m.group(1))
-        elif m := L.QUICK_CHECK_RE.match(t):
-            cur.take() if m.group(1) else cur.take("chrome")
-            section = set_field("quick_check")
-            if m.group(1):
-                section(m.group(1))
-        elif m := L.HINT_RE.match(t):
-            cur.take()
-            fields["hint"] = m.group(1)
-            section = None
-        elif m := L.MISTAKES_RE.match(t):
-            cur.take() if m.group(1) else cur.take("chrome")
-            section = mistakes.append
-            if m.group(1):
-                mistakes.append(m.group(1))
-        elif section is not None and not _is_marker(t):
-            section(cur.take()[1])
+            self.hint, self.section = _joined(self.hint, m.group(1)), None
+            return True
+        for rx, section in (
+            (L.FINAL_RE, "final"),
+            (L.QUICK_CHECK_RE, "quick_check"),
+            (L.MISTAKES_RE, "mistakes"),
+        ):
+            if m := rx.match(t):
+                cur.take("deck" if m.group(1) else "chrome")
+                self.section = section
+                if m.group(1):
+                    self._add(m.group(1))
+                return True
+        return False
+
+    def _add(self, text: str) -> None:
+        if self.section == "step":
+            last = self.steps[-1]
+            self.steps[-1] = Step(title=last.title, text=f"{last.text}\n{text}".strip())
+        elif self.section == "final":
+            ref = L.OPTION_REF_RE.match(text)
+            self.final = _joined(self.final, ref.group(1) if ref else text)
+            self.answer_letter = ref.group(2) if ref else self.answer_letter
+        elif self.section == "quick_check":
+            self.quick_check = _joined(self.quick_check, text)
         else:
-            cur.skip_unplaced(f"practice-{n}: line outside any part of the solution")
-    fields["steps"] = steps
-    fields["mistakes"] = mistakes
+            self.mistakes.append(text)
+
+
+def _joined(before: str | None, text: str) -> str | None:
+    """Append a line to a field; a repeated heading adds to its part instead of replacing it."""
+    return f"{before}\n{text}" if before and text else (before or text or None)
 
 
 # --- whole-deck checks -------------------------------------------------------------
 
 
-def _check_practice(cur: _Cursor, problems: list[Practice], announced: tuple[int, int] | None) -> None:
+def _check_practice(
+    cur: _Cursor, problems: list[Practice], announced: tuple[int, int] | None, last_item_line: int
+) -> None:
     if announced is not None and announced[1] != len(problems):
         line, count = announced
         cur.warn(line, f"the source announces {count} practice problems and holds {len(problems)}")
-    for k, p in enumerate(problems):
+    for p in problems:
         missing = [
             name
             for name, present in (
@@ -396,8 +406,18 @@ def _check_practice(cur: _Cursor, problems: list[Practice], announced: tuple[int
             if not present
         ]
         if missing:
-            ends = " (the source ends inside it)" if k == len(problems) - 1 else ""
+            ends = " (the source ends inside it)" if p.line == last_item_line else ""
             cur.warn(p.line, f"{p.id} has no {', '.join(missing)}{ends}")
+
+
+def _check_questions(cur: _Cursor, questions: list[Question], last_item_line: int) -> None:
+    """A question without the explanation its siblings have was probably cut off."""
+    if not any(q.explanation for q in questions):
+        return
+    for q in questions:
+        if not q.explanation:
+            ends = " (the source ends inside it)" if q.line == last_item_line else ""
+            cur.warn(q.line, f"{q.id} has no explanation, unlike the other questions{ends}")
 
 
 def _check_html(cur: _Cursor) -> None:

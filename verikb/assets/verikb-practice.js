@@ -1,0 +1,65 @@
+// verikb-practice.js — practice problems: graded options plus a solution revealed one step at a time.
+(function () {
+  "use strict";
+  const vk = window.verikb;
+  if (!vk || vk.practice) return;
+  vk.practice = true;
+
+  function stepper(details) {
+    const stepList = details.querySelector(":scope > ol.verikb-steps");
+    const steps = stepList ? Array.from(stepList.querySelectorAll(":scope > li")) : [];
+    const rest = Array.from(details.children).filter((n) => n !== stepList && n.tagName !== "SUMMARY");
+    const btn = vk.button("", "verikb-next-step", () => advance());
+    const status = vk.el("p", { class: "verikb-step-status", "aria-live": "polite" });
+    let shown = 0;
+
+    function label() {
+      if (shown === 0) return steps.length ? "Show solution step 1 of " + steps.length : "Show solution";
+      if (shown < steps.length) return "Next step (" + (shown + 1) + " of " + steps.length + ")";
+      return "Show final answer";
+    }
+    function finish() {
+      rest.forEach((n) => { n.hidden = false; });
+      btn.remove();
+      status.textContent = steps.length ? "All " + steps.length + " steps shown, with the final answer." : "Solution shown.";
+      const target = details.querySelector(":scope > .verikb-final") || rest[0] || details;
+      target.setAttribute("tabindex", "-1");
+      target.focus();
+    }
+    function advance() {
+      details.hidden = false;
+      details.open = true;
+      if (shown >= steps.length) return finish();
+      steps[shown].hidden = false;
+      shown += 1;
+      status.textContent = "Step " + shown + " of " + steps.length + " shown.";
+      btn.textContent = label();
+    }
+
+    details.classList.add("verikb-stepped");
+    details.hidden = true;
+    steps.forEach((s) => { s.hidden = true; });
+    rest.forEach((n) => { n.hidden = true; });
+    btn.textContent = label();
+    btn.setAttribute("aria-controls", vk.ensureId(details, "solution"));
+    const bar = vk.el("div", { class: "verikb-step-bar" });
+    bar.append(btn, status);
+    details.after(bar);
+  }
+
+  function enhance(section) {
+    const specs = vk.byId(vk.data(section).practice);
+    vk.claim(".verikb-practice", section).forEach((item) => {
+      const spec = specs.get(vk.itemId(item)) || {};
+      const answer = spec.answer === null || spec.answer === undefined ? null : Number(spec.answer);
+      const options = item.querySelector(":scope > ol.verikb-options");
+      if (!vk.choice(item, answer, {}) && options) {
+        options.after(vk.selfCheckNote(item, "Self-check: the source gives no answer key; compare with the solution below."));
+      }
+      const details = item.querySelector(":scope > details.verikb-solution");
+      if (details) stepper(details);
+    });
+  }
+
+  vk.onReady(() => vk.claim("section.verikb-practice-set").forEach(enhance));
+})();
