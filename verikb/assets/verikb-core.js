@@ -29,8 +29,10 @@
     });
   };
 
+  // The section's JSON. mkdocs-material's instant navigation re-creates inline scripts without their
+  // type and class, so fall back to the section's first script child.
   vk.data = function (section) {
-    const script = section.querySelector(":scope > script.verikb-data");
+    const script = section.querySelector(":scope > script.verikb-data") || section.querySelector(":scope > script");
     if (!script) return {};
     try { return JSON.parse(script.textContent) || {}; } catch (err) {
       console.warn("verikb: bad widget data", err);
@@ -78,8 +80,8 @@
   vk.store = {
     get(key, fallback) {
       try {
-        const raw = window.localStorage.getItem("verikb:" + key);
-        return raw ? JSON.parse(raw) : fallback;
+        const value = JSON.parse(window.localStorage.getItem("verikb:" + key));
+        return value && typeof value === "object" && !Array.isArray(value) ? value : fallback;
       } catch (err) { return fallback; }
     },
     set(key, value) {

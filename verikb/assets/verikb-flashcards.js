@@ -65,9 +65,9 @@
     if (!cards.length) return;
     const original = cards.slice();
     const bar = vk.el("div", { class: "verikb-deck-bar" });
-    const summary = vk.el("p", { class: "verikb-deck-status", "aria-live": "polite" });
+    const deckLine = vk.el("p", { class: "verikb-deck-status", "aria-live": "polite" });
     const resetBtn = vk.button("Reset progress", "verikb-btn--quiet verikb-reset", () => deck.reset());
-    bar.append(summary, resetBtn);
+    bar.append(deckLine, resetBtn);
     cards[0].before(bar);
 
     const deck = {
@@ -78,7 +78,7 @@
           card.verikbUi.status.textContent = statusText(rec, now);
           card.classList.toggle("verikb-card--due", isDue(rec, now));
         });
-        summary.textContent = deckStatus(cards, progress);
+        deckLine.textContent = deckStatus(cards, progress);
       },
       flip(card, show) {
         const ui = card.verikbUi;
@@ -90,10 +90,10 @@
         card.classList.toggle("verikb-card--flipped", show);
       },
       rate(card, knew) {
-        const old = progress[card.verikbId] || { box: 0, reviews: 0 };
-        const box = knew ? Math.min(old.box + 1, INTERVALS.length) : 0;
+        const old = progress[card.verikbId] || {};
+        const box = knew ? Math.min((Number(old.box) || 0) + 1, INTERVALS.length) : 0;
         const due = Date.now() + (knew ? INTERVALS[box - 1] * DAY : 0);
-        progress[card.verikbId] = { box: box, due: due, reviews: old.reviews + 1 };
+        progress[card.verikbId] = { box: box, due: due, reviews: (Number(old.reviews) || 0) + 1 };
         vk.store.set(key, progress);
         deck.flip(card, false);
         deck.refresh();

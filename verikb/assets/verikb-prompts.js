@@ -39,6 +39,7 @@
     const details = item.querySelector(":scope > details.verikb-concepts");
     const { names, generic } = conceptNames(spec, details);
     const state = Object.assign({ text: "", checked: false, ticks: [] }, saved);
+    if (!Array.isArray(state.ticks)) state.ticks = [];
     const box = vk.el("div", { class: "verikb-answer-box" });
     const area = vk.el("textarea", { class: "verikb-answer", rows: 5 });
     const label = vk.el("label", { class: "verikb-answer-label", for: vk.ensureId(area, "answer") }, "Your answer");

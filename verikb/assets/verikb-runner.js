@@ -213,7 +213,7 @@
     document.querySelectorAll(".verikb-runnable").forEach(enhanceRunnable);
   }
 
-  window.verikbPython = { base: BASE, run, el };
+  window.verikbPython = { base: BASE, run };
   if (window.document$?.subscribe) window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

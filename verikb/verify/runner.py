@@ -1,0 +1,122 @@
+"""Run snippets: cached results where nothing changed, else in warm per-framework workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from verikb.verify.cache import ResultCache
+from verikb.verify.results import SnippetRun
+from verikb.verify.snippets import Snippet
+
+__all__ = ["SnippetRun", "run_snippets"]
+
+_WORKER_START_TIMEOUT_S = 180
+
+
+class _Worker:
+    """One ``python -m verikb.verify.worker FRAMEWORK`` process and its pipe protocol."""
+
+    def __init__(self, framework: str, root: Path) -> None:
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "verikb.verify.worker", framework],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        )
+        hello = self._read()
+        self.versions: dict[str, str] = hello["versions"]
+
+    def _read(self) -> dict:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"worker exited with code {self.proc.wait()}")
+        return json.loads(line)
+
+    def run(self, snippet: Snippet) -> dict:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps({"path": str(snippet.path), "timeout": snippet.timeout_s}) + "\n")
+        self.proc.stdin.flush()
+        return self._read()
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+def run_snippets(
+    snippets: list[Snippet],
+    *,
+    root: Path,
+    cache: ResultCache,
+    jobs: int,
+    on_done: Callable[[SnippetRun], None] = lambda run: None,
+) -> list[SnippetRun]:
+    """Run (or take from cache) every snippet; one warm worker per job and framework."""
+    runs: list[SnippetRun] = []
+    pending: dict[str, list[Snippet]] = {}
+    for snippet in snippets:
+        hit = cache.get(snippet)
+        if hit is not None:
+            runs.append(hit)
+            on_done(hit)
+        else:
+            pending.setdefault(snippet.framework, []).append(snippet)
+    lock = threading.Lock()
+
+    def finished(run: SnippetRun, snippet: Snippet) -> None:
+        if run.status == "ok":
+            cache.put(snippet, run)
+        with lock:
+            runs.append(run)
+            on_done(run)
+
+    threads = []
+    for framework, todo in pending.items():
+        work: queue.Queue[Snippet] = queue.Queue()
+        for snippet in todo:
+            work.put(snippet)
+        for _ in range(max(1, min(jobs, len(todo)))):
+            thread = threading.Thread(target=_serve, args=(framework, root, work, finished), daemon=True)
+            thread.start()
+            threads.append(thread)
+    for thread in threads:
+        thread.join()
+    order = {str(s.path): k for k, s in enumerate(snippets)}
+    return sorted(runs, key=lambda r: order[r.path])
+
+
+def _serve(
+    framework: str, root: Path, work: queue.Queue[Snippet], finished: Callable[[SnippetRun, Snippet], None]
+) -> None:
+    """Feed snippets to one worker; restart it if it dies, report failures per snippet."""
+    worker: _Worker | None = None
+    while True:
+        try:
+            snippet = work.get_nowait()
+        except queue.Empty:
+            break
+        try:
+            worker = worker or _Worker(framework, root)
+            answer = worker.run(snippet)
+            run = SnippetRun(framework=framework, versions=worker.versions, **answer)
+        except (RuntimeError, OSError, json.JSONDecodeError) as exc:
+            run = SnippetRun(
+                path=str(snippet.path), framework=framework, status="crashed", versions={}, output=str(exc)
+            )
+            worker = None
+        finished(run, snippet)
+    if worker is not None:
+        worker.close()
