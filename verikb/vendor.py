@@ -8,6 +8,7 @@ build time.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -76,6 +77,16 @@ def copy_vendor_files(site_dir: Path, *, node_modules: Path) -> list[Path]:
     return copied
 
 
+def _one_line_reason(output: str) -> str:
+    """Pick the line of pip's output that says what went wrong: the build's exception, else pip's error."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for pattern in (r"^[\w.]*(Error|Exception)\b.*:", r"^error:", r"^ERROR:"):
+        found = [line for line in lines if re.match(pattern, line)]
+        if found:
+            return found[-1]
+    return lines[-1] if lines else ""
+
+
 def build_playground_wheel(dest_dir: Path, *, project_dir: Path = PLAYGROUND_DIR) -> Path:
     """Build the ``lrschedules`` wheel into ``dest_dir`` and return its path.
 
@@ -89,8 +100,7 @@ def build_playground_wheel(dest_dir: Path, *, project_dir: Path = PLAYGROUND_DIR
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         wheels = sorted(Path(tmp).glob("*.whl"))
         if result.returncode != 0 or len(wheels) != 1:
-            lines = (result.stderr or result.stdout).strip().splitlines()
-            reason = lines[-1].strip() if lines else f"found {len(wheels)} wheels"
+            reason = _one_line_reason(result.stderr + result.stdout) or f"it made {len(wheels)} wheels, not 1"
             raise VendorError(f"pip wheel failed (exit {result.returncode}): {reason}", path=project_dir)
         dest_dir.mkdir(parents=True, exist_ok=True)
         target = dest_dir / wheels[0].name

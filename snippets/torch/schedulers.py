@@ -1,6 +1,7 @@
 """The PyTorch schedulers the cards and questions name exist and do what the text says."""
 # checks: 001_86db7ff235491f39/card-3, 001_86db7ff235491f39/card-4, 001_86db7ff235491f39/question-2
 # checks: 001_86db7ff235491f39/question-5, 003_922fc2f599061697/card-5, 003_922fc2f599061697/question-3
+# checks: 001_86db7ff235491f39/question-1
 
 import itertools
 
@@ -84,3 +85,11 @@ with claim(
     names = sorted(n for n in dir(torch.optim.lr_scheduler) if n.endswith("LR") or n == "ReduceLROnPlateau")
     print("torch.optim.lr_scheduler offers:", ", ".join(names))
     c.holds(len(set(lrs(exponential_lr))) > 1, otherwise="ExponentialLR kept the rate fixed")
+
+with claim(
+    f"{PYTORCH_1}/question-1",
+    "A learning rate scheduler adjusts the learning rate during training",
+    expect="verified",
+) as c:
+    got = lrs(step_lr)
+    c.holds(len(set(got)) > 1, otherwise=f"the rate stayed at {got[0]}")

@@ -29,12 +29,12 @@
     });
   };
 
-  // The section's JSON. mkdocs-material's instant navigation re-creates inline scripts without their
-  // type and class, so fall back to the section's first script child.
+  // The section's JSON, held in an attribute: an inline <script> would be re-created and run as
+  // JavaScript by mkdocs-material's instant navigation.
   vk.data = function (section) {
-    const script = section.querySelector(":scope > script.verikb-data") || section.querySelector(":scope > script");
-    if (!script) return {};
-    try { return JSON.parse(script.textContent) || {}; } catch (err) {
+    const raw = section.getAttribute("data-verikb-data");
+    if (!raw) return {};
+    try { return JSON.parse(raw) || {}; } catch (err) {
       console.warn("verikb: bad widget data", err);
       return {};
     }

@@ -209,7 +209,7 @@ result
     const style = getComputedStyle(node);
     const css = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
     return {
-      line: css("--md-primary-fg-color", "#4051b5"),
+      line: css("--md-typeset-a-color", css("--md-primary-fg-color", "#4051b5")),
       axis: css("--md-default-fg-color--light", "rgba(0, 0, 0, 0.6)"),
       grid: css("--md-default-fg-color--lightest", "rgba(0, 0, 0, 0.07)"),
     };
@@ -225,7 +225,7 @@ result
     state.plot = new uPlot({
       width: Math.max(200, state.chart.clientWidth),
       height: 260,
-      scales: { x: { time: false } },
+      scales: { x: { time: false }, y: { range: (_, low, high) => [Math.min(0, low), high > 0 ? high * 1.05 : 1] } },
       legend: { show: false },
       series: [
         { label: xLabel },

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-__all__ = ["RESULTS_ENV", "Check", "ClaimRecord", "Verdict", "claim"]
+__all__ = ["RESULTS_ENV", "Check", "ClaimRecord", "Verdict", "claim", "record_curve"]
 
 Verdict = Literal["verified", "refuted", "not checkable", "error"]
 RESULTS_ENV = "VERIKB_RESULTS"
@@ -123,3 +123,14 @@ def _report(record: ClaimRecord) -> None:
         print(f"    true instead: {record.truth}", file=sys.stderr)
     if record.verdict != record.expected:
         raise AssertionError(f"{record.item}: expected {record.expected}, got {record.verdict}")
+
+
+def record_curve(item: str, title: str, values: list[float], *, code: str = "", x_label: str = "epoch") -> None:
+    """Record a learning-rate curve the real framework computed, for the plots on ``item``'s page."""
+    curve = {"item": item, "title": title, "values": [float(v) for v in values], "code": code, "x_label": x_label}
+    target = os.environ.get(RESULTS_ENV)
+    if target:
+        with open(target, "a", encoding="utf-8") as fh:  # noqa: PTH123 - one appended line per curve
+            fh.write(json.dumps({"curve": curve}) + "\n")
+    else:
+        print(f"curve {title}: {[f'{v:.6g}' for v in values]}", file=sys.stderr)

@@ -14,9 +14,19 @@ from pathlib import Path
 
 import verikb
 from verikb.deck_io import write_atomic
+from verikb.errors import VerikbError
 from verikb.model import Card, Deck, Item, Practice, Prompt, Question
 
-__all__ = ["SCHEMA", "ClaimResult", "SnippetRun", "build_results", "read_verification", "write_verification"]
+__all__ = [
+    "SCHEMA",
+    "ClaimResult",
+    "SnippetRun",
+    "Verification",
+    "build_results",
+    "collect_curves",
+    "read_verification",
+    "write_verification",
+]
 
 SCHEMA = "verikb-verification/1"
 _KIND_ORDER = {"card": 0, "question": 1, "prompt": 2, "practice": 3}
@@ -95,6 +105,8 @@ def _run_results(run: SnippetRun, checks: tuple[str, ...], decks: dict[str, Deck
     out: list[ClaimResult] = []
     common = {"snippet": run.path, "framework": run.framework, "versions": run.versions, "cached": run.cached}
     for rec in run.records:
+        if "curve" in rec:
+            continue
         deck, _, item = rec["item"].partition("/")
         problem = _missing_item(decks, deck, item)
         if not any(rec["item"] == c or rec["item"].startswith(f"{c}/") for c in checks):
@@ -171,6 +183,16 @@ def _order(result: ClaimResult) -> tuple:
     return (result.deck, _KIND_ORDER.get(kind, 9), int(number or 0), int(option or 0))
 
 
+def collect_curves(runs: list[SnippetRun]) -> list[dict]:
+    """Curves the snippets recorded, with the framework versions that computed them."""
+    return [
+        {**rec["curve"], "framework": run.framework, "versions": run.versions, "snippet": run.path}
+        for run in runs
+        for rec in run.records
+        if "curve" in rec
+    ]
+
+
 def write_verification(path: Path, results: list[ClaimResult], runs: list[SnippetRun]) -> None:
     """Write verification.json atomically."""
     versions: dict[str, str] = {}
@@ -182,14 +204,28 @@ def write_verification(path: Path, results: list[ClaimResult], runs: list[Snippe
         "versions": versions,
         "summary": dict(Counter(r.verdict for r in results)),
         "results": [asdict(r) for r in results],
+        "curves": collect_curves(runs),
         "snippets": [{k: v for k, v in asdict(run).items() if k != "records"} for run in runs],
     }
     write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
-def read_verification(path: Path) -> list[ClaimResult]:
-    """Results from verification.json; an absent file means nothing was verified yet."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verification:
+    """What the site reads back from verification.json."""
+
+    results: list[ClaimResult]
+    curves: list[dict]
+    versions: dict[str, str]
+
+
+def read_verification(path: Path) -> Verification:
+    """verification.json's content; an absent file means nothing was verified yet."""
     if not path.exists():
-        return []
+        return Verification(results=[], curves=[], versions={})
     data = json.loads(path.read_text(encoding="utf-8"))
-    return [ClaimResult(**r) for r in data["results"]]
+    if data.get("schema") != SCHEMA:
+        raise VerikbError(f"schema {data.get('schema')!r} is not {SCHEMA!r}; run `verikb verify` again", path=path)
+    return Verification(
+        results=[ClaimResult(**r) for r in data["results"]], curves=data.get("curves", []), versions=data["versions"]
+    )

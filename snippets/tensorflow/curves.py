@@ -1,0 +1,35 @@
+"""Learning-rate curves computed by real Keras schedules, for the plots on the TensorFlow topic pages.
+
+Keras computes schedules in float32: these are the float32 values widened to Python floats.
+"""
+# checks: 000_b54ee7164a852fdf/card-3
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras
+
+from verikb.verify.claims import claim, record_curve
+
+STEPS = 20
+ITEM = "000_b54ee7164a852fdf/card-3"
+SCHEDULES = [
+    (
+        "ExponentialDecay(0.1, decay_steps=5, decay_rate=0.5)",
+        keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=5, decay_rate=0.5),
+    ),
+    (
+        "ExponentialDecay(0.1, decay_steps=5, decay_rate=0.5, staircase=True) (step decay)",
+        keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=5, decay_rate=0.5, staircase=True),
+    ),
+]
+
+for title, schedule in SCHEDULES:
+    with claim(ITEM, f"{title.split('(')[0]} lowers the rate step by step", expect="verified") as c:
+        values = [float(schedule(step)) for step in range(STEPS)]
+        record_curve(
+            ITEM, title, values, code=f"keras.optimizers.schedules.{title.split(' (')[0]}", x_label="step"
+        )
+        print(title, "->", [f"{v:.4g}" for v in values])
+        c.holds(values[-1] < values[0], otherwise=f"the rate went from {values[0]} to {values[-1]}")

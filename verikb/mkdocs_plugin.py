@@ -1,0 +1,121 @@
+"""mkdocs plugin: a thin adapter that adds the pages ``verikb.render`` writes, and the assets.
+
+All page content comes from pure functions in ``verikb.render``; this module only reads the
+previous stages' outputs (quizzes/, verification.json) and hands files to mkdocs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from verikb.deck_io import read_decks
+from verikb.errors import VerikbError
+from verikb.model import Deck
+from verikb.render.deck_page import render_deck_page
+from verikb.render.site_pages import deck_path, render_home, render_report
+from verikb.render.verdicts import VerdictIndex
+from verikb.vendor import build_playground_wheel, copy_vendor_files
+from verikb.verify.results import Verification, read_verification
+
+__all__ = ["VerikbPlugin"]
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_URI = "assets/verikb"
+# Load order matters: core first (shared helpers), runner before the playground that uses it.
+SCRIPTS = (
+    "verikb-core.js",
+    "verikb-flashcards.js",
+    "verikb-quiz.js",
+    "verikb-prompts.js",
+    "verikb-practice.js",
+    "verikb-curves.js",
+    "verikb-runner.js",
+    "verikb-playground.js",
+)
+
+
+class VerikbConfig(base.Config):
+    quizzes = c.Type(str, default="quizzes")
+    verification = c.Type(str, default="verification.json")
+    node_modules = c.Type(str, default="node_modules")
+    snippet_url = c.Type(str, default="")
+    """Prefix that turns a snippet path into a link, e.g. a repository's blob URL."""
+    nav_topics_max = c.Type(int, default=40)
+    """Topics are listed in the navigation up to this many; beyond, only on the home page, so each
+    page's navigation (rendered into every page) stays small and builds stay linear."""
+    runtime = c.Type(bool, default=True)
+    """Copy Pyodide, uPlot and the playground wheel into the site (off for quick previews)."""
+
+
+class VerikbPlugin(BasePlugin[VerikbConfig]):
+    """Generates the topic, home and report pages and ships the widget assets."""
+
+    def __init__(self) -> None:
+        self.decks: list[Deck] = []
+        self.verification = Verification(results=[], curves=[], versions={})
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Check inputs exist and register the widget CSS/JS."""
+        root = Path(config.config_file_path).parent
+        self.root = root
+        quizzes = root / self.config.quizzes
+        if not quizzes.is_dir():
+            raise PluginError(f"verikb: {quizzes} does not exist: run `python -m verikb import sources/ --out quizzes/`")
+        css = sorted(p.name for p in ASSETS.glob("*.css"))
+        config.extra_css.extend(f"{ASSET_URI}/{name}" for name in css if f"{ASSET_URI}/{name}" not in config.extra_css)
+        scripts = [str(s) for s in config.extra_javascript]
+        for name in SCRIPTS:
+            if f"{ASSET_URI}/{name}" not in scripts:
+                config.extra_javascript.append(f"{ASSET_URI}/{name}")
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Read decks and verdicts afresh (``mkdocs serve`` rebuilds) and add generated pages."""
+        try:
+            self.decks = read_decks(self.root / self.config.quizzes)
+            self.verification = read_verification(self.root / self.config.verification)
+        except VerikbError as exc:
+            raise PluginError(f"verikb: {exc}") from None
+        index = VerdictIndex(self.verification.results, snippet_url=self.config.snippet_url)
+        for deck in self.decks:
+            curves = [cv for cv in self.verification.curves if cv["item"].split("/")[0] == deck.id]
+            files.append(File.generated(config, deck_path(deck.id), content=render_deck_page(deck, index, curves=curves)))
+        files.append(File.generated(config, "index.md", content=render_home(self.decks, self.verification)))
+        report = render_report(self.decks, self.verification, snippet_url=self.config.snippet_url)
+        files.append(File.generated(config, "report.md", content=report))
+        for asset in sorted(ASSETS.iterdir()):
+            files.append(File.generated(config, f"{ASSET_URI}/{asset.name}", abs_src_path=str(asset)))
+        self._extend_nav(config)
+        return files
+
+    def _extend_nav(self, config: MkDocsConfig) -> None:
+        if not isinstance(config.nav, list) or len(self.decks) > self.config.nav_topics_max:
+            return
+        topics = [{deck.display_title: deck_path(deck.id)} for deck in self.decks]
+        config.nav = [entry for entry in config.nav if not (isinstance(entry, dict) and "Topics" in entry)]
+        config.nav.insert(1, {"Topics": topics})
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Ship the in-browser Python runtime and the playground wheel with the site."""
+        if not self.config.runtime:
+            return
+        site = Path(config.site_dir)
+        try:
+            copy_vendor_files(site, node_modules=self.root / self.config.node_modules)
+            build_playground_wheel(site / ASSET_URI / "wheels")
+        except VerikbError as exc:
+            raise PluginError(f"verikb: {exc}") from None
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when decks or verdicts change."""
+        server.watch(str(self.root / self.config.quizzes))
+        server.watch(str(self.root / self.config.verification))
+        return server
