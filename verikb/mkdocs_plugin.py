@@ -68,7 +68,9 @@ class VerikbPlugin(BasePlugin[VerikbConfig]):
         self.root = root
         quizzes = root / self.config.quizzes
         if not quizzes.is_dir():
-            raise PluginError(f"verikb: {quizzes} does not exist: run `python -m verikb import sources/ --out quizzes/`")
+            raise PluginError(
+                f"verikb: {quizzes} does not exist: run `python -m verikb import sources/ --out quizzes/`"
+            )
         css = sorted(p.name for p in ASSETS.glob("*.css"))
         config.extra_css.extend(f"{ASSET_URI}/{name}" for name in css if f"{ASSET_URI}/{name}" not in config.extra_css)
         scripts = [str(s) for s in config.extra_javascript]
@@ -87,7 +89,9 @@ class VerikbPlugin(BasePlugin[VerikbConfig]):
         index = VerdictIndex(self.verification.results, snippet_url=self.config.snippet_url)
         for deck in self.decks:
             curves = [cv for cv in self.verification.curves if cv["item"].split("/")[0] == deck.id]
-            files.append(File.generated(config, deck_path(deck.id), content=render_deck_page(deck, index, curves=curves)))
+            files.append(
+                File.generated(config, deck_path(deck.id), content=render_deck_page(deck, index, curves=curves))
+            )
         files.append(File.generated(config, "index.md", content=render_home(self.decks, self.verification)))
         report = render_report(self.decks, self.verification, snippet_url=self.config.snippet_url)
         files.append(File.generated(config, "report.md", content=report))

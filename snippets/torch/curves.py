@@ -50,7 +50,7 @@ CURVES = [
 ]
 
 for item, title, make, losses in CURVES:
-    with claim(item, f"{title.split(',')[0]} lowers the rate over the epochs", expect="verified") as c:
+    with claim(item, f"{title.split('(')[0]} lowers the rate over the epochs", expect="verified") as c:
         values = rates(make, losses)
         record_curve(item, title, values, code=title.split(", lr")[0].replace("optimizer", "opt"))
         print(title, "->", [f"{v:.4g}" for v in values])

@@ -48,7 +48,7 @@
         width: Math.max(240, chart.clientWidth), height: 220, legend: { show: false },
         scales: { x: { time: false }, y: { range: (_, lo, hi) => [Math.min(0, lo), hi * 1.05 || 1] } },
         series: [{ label: data.x_label }, { label: "lr", stroke: c.line, width: 2, paths: uPlot.paths.stepped({ align: 1 }) }],
-        axes: [{ ...axis, label: data.x_label }, { ...axis, size: 64 }],
+        axes: [{ ...axis, label: data.x_label, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }, { ...axis, size: 64 }],
       }, [xs, data.values], chart);
     } catch (err) {
       chart.remove();

@@ -54,7 +54,10 @@
       const answer = spec.answer === null || spec.answer === undefined ? null : Number(spec.answer);
       const options = item.querySelector(":scope > ol.verikb-options");
       if (!vk.choice(item, answer, {}) && options) {
-        options.after(vk.selfCheckNote(item, "Self-check: the source gives no answer key; compare with the solution below."));
+        const why = spec.refuted
+          ? "Self-check: real output refutes the source's answer and no option holds; see the solution below."
+          : "Self-check: the source gives no answer key; compare with the solution below.";
+        options.after(vk.selfCheckNote(item, why));
       }
       const details = item.querySelector(":scope > details.verikb-solution");
       if (details) stepper(details);

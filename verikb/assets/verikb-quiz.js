@@ -29,9 +29,11 @@
     return btn;
   }
 
-  function selfCheck(item, details) {
+  function selfCheck(item, details, refuted) {
     if (!details) return;
-    const note = vk.selfCheckNote(item, "Self-check: the source gives no answer key, so this question is not scored.");
+    const note = vk.selfCheckNote(item, refuted
+      ? "Self-check: real output refutes the source's answer and no option holds, so this question is not scored."
+      : "Self-check: the source gives no answer key, so this question is not scored.");
     details.before(note, revealButton(details));
   }
 
@@ -71,7 +73,7 @@
       const details = item.querySelector(":scope > details.verikb-explanation");
       const answer = spec.answer === null || spec.answer === undefined ? null : Number(spec.answer);
       if (graded(item, answer, details, onChange)) count += 1;
-      else selfCheck(item, details);
+      else selfCheck(item, details, Boolean(spec.refuted));
     });
     score.textContent = scoreText(results, count);
   }

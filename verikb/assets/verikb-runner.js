@@ -77,6 +77,7 @@
   function run({ code, wheels = [], vars = {}, timeout = 10, onStatus = () => {}, onOutput = () => {} }) {
     const job = { id: session.nextId++, code, wheels, vars, timeout, onStatus, onOutput };
     job.done = new Promise((resolve) => (job.resolve = resolve));
+    if (session.current) onStatus("waiting");
     session.queue.push(job);
     pump();
     return { done: job.done, stop: () => stop(job, "stopped") };
@@ -140,6 +141,7 @@
 
   const STATUS = {
     loading: "Loading Python… (first run only)",
+    waiting: "Waiting for another block to finish…",
     running: "Running…",
     stopped: "Stopped.",
   };

@@ -39,7 +39,5 @@ def import_file(path: Path, *, layout: str = "study-text") -> ImportResult:
     """Import one source file; SourceError when nothing in it is a study item."""
     result = IMPORTERS[layout](read_source(path), path=str(path), deck_id=path.stem)
     if not result.deck.items():
-        raise SourceError(
-            "not a study text: no cards, questions, prompts or practice problems found", path=path
-        )
+        raise SourceError("not a study text: no cards, questions, prompts or practice problems found", path=path)
     return result

@@ -121,9 +121,7 @@ def parse_study_text(text: str, *, path: str, deck_id: str) -> ImportResult:
 
 def _is_marker(t: str | None) -> bool:
     """Lines that always end the block before them."""
-    return t is not None and (
-        L.is_chrome(t) or t.lower() in L.CARD_LEVELS or bool(L.PRACTICE_COUNT_RE.match(t))
-    )
+    return t is not None and (L.is_chrome(t) or t.lower() in L.CARD_LEVELS or bool(L.PRACTICE_COUNT_RE.match(t)))
 
 
 def _prompt_at(cur: _Cursor) -> bool:

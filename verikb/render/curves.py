@@ -12,9 +12,7 @@ def curve_figure(curve: dict) -> str:
     """One curve: caption naming the real framework version, the code, and the numbers."""
     framework = curve.get("framework", "")
     version = curve.get("versions", {}).get(framework, "")
-    rows = "".join(
-        f"<tr><td>{k}</td><td>{value:.6g}</td></tr>" for k, value in enumerate(curve["values"])
-    )
+    rows = "".join(f"<tr><td>{k}</td><td>{value:.6g}</td></tr>" for k, value in enumerate(curve["values"]))
     data = {"title": curve["title"], "values": curve["values"], "x_label": curve.get("x_label", "epoch")}
     code = code_block(curve["code"]) if curve.get("code") else ""
     return (

@@ -12,7 +12,7 @@ from collections import Counter
 from verikb.model import Card, Deck, Practice, Prompt, Question
 from verikb.render.curves import curves_section
 from verikb.render.html import attr_json, esc, md_text, paragraphs, parts_html
-from verikb.render.verdicts import LETTERS, VerdictIndex, answer_key, badge, combined_verdict, verdict_block
+from verikb.render.verdicts import LETTERS, AnswerKey, VerdictIndex, answer_key, badge, verdict_block
 
 __all__ = ["FRAMEWORK_NAMES", "render_deck_page"]
 
@@ -90,50 +90,47 @@ def _card(deck: Deck, card: Card, index: VerdictIndex) -> str:
     )
 
 
-def _options(deck: Deck, item: Question | Practice, index: VerdictIndex) -> str:
+def _options(item: Question | Practice) -> str:
+    """The options, without verdicts: those sit with the answer, so they do not give it away."""
     if not item.options:
         return ""
-    rows = []
-    for k, text in enumerate(item.options):
-        option_id = f"{item.id}/option-{k + 1}"
-        verdict = combined_verdict(index.of(deck.id, option_id))
-        mark = f" {badge(verdict)}" if verdict else ""
-        rows.append(
-            f'<li class="verikb-option" id="{esc(item.id)}-option-{k + 1}" data-option="{k}">'
-            f'<span class="verikb-option-text">{esc(text)}</span>{mark}</li>'
-        )
-    return f'<ol class="verikb-options" type="A">{"".join(rows)}</ol>'
+    rows = "".join(
+        f'<li class="verikb-option" id="{esc(item.id)}-option-{k + 1}" data-option="{k}">'
+        f'<span class="verikb-option-text">{esc(text)}</span></li>'
+        for k, text in enumerate(item.options)
+    )
+    return f'<ol class="verikb-options" type="A">{rows}</ol>'
 
 
-def _key_html(deck: Deck, item: Question | Practice, index: VerdictIndex) -> tuple[int | None, str]:
-    """The graded answer index, and the sentence that says which answer is right and why."""
-    key = answer_key(deck.id, item, index)
+def _key_html(key: AnswerKey, item: Question | Practice) -> str:
+    """The sentence that says which answer is right, and whether real output overturned the source."""
     letter = lambda k: f"{LETTERS[k]}. {item.options[k]}" if k < len(item.options) else LETTERS[k]  # noqa: E731
     if key.refuted:
         source = letter(key.source) if key.source is not None else "the source's answer"
         fixed = letter(key.index) if key.index is not None else "none of the options holds in real code"
-        return key.index, (
+        return (
             f'<p class="verikb-key verikb-key--refuted">Source\'s answer: {esc(source)} '
             f"({badge('refuted')}) — corrected answer: {esc(fixed)}</p>"
         )
     if key.index is None:
-        return None, ""
+        return ""
     who = " (answer key added by a reviewer; the source gives none)" if key.by_reviewer else ""
-    return key.index, f'<p class="verikb-key">Answer: {esc(letter(key.index))}{esc(who)}</p>'
+    return f'<p class="verikb-key">Answer: {esc(letter(key.index))}{esc(who)}</p>'
 
 
 def _quiz(deck: Deck, index: VerdictIndex) -> str:
     keys, blocks = [], []
     for q in deck.questions:
-        answer, key_html = _key_html(deck, q, index)
-        keys.append({"id": q.id, "answer": answer})
+        key = answer_key(deck.id, q, index)
+        keys.append({"id": q.id, "answer": key.index, "refuted": key.refuted})
+        key_html = _key_html(key, q)
         explanation = paragraphs(q.explanation)
         verdicts = "".join(
             _verdicts_html(deck, i, index) for i in [q.id, *(f"{q.id}/option-{k + 1}" for k in range(len(q.options)))]
         )
         blocks.append(
             f'<div class="verikb-question" id="{esc(q.id)}" data-item="{esc(q.id)}">'
-            f'<p class="verikb-prompt">{esc(q.prompt)}</p>{_options(deck, q, index)}'
+            f'<p class="verikb-prompt">{esc(q.prompt)}</p>{_options(q)}'
             f'<details class="verikb-explanation"><summary>Answer and explanation</summary>'
             f"{key_html}{explanation or '<p>The source gives no explanation.</p>'}{verdicts}</details></div>"
         )
@@ -170,9 +167,9 @@ def _prompt(p: Prompt, concepts: list[str]) -> str:
 def _practice(deck: Deck, index: VerdictIndex) -> str:
     specs, blocks = [], []
     for p in deck.practice:
-        answer, key_html = _key_html(deck, p, index)
-        specs.append({"id": p.id, "answer": answer, "steps": len(p.steps)})
-        blocks.append(_problem(deck, p, index, key_html))
+        key = answer_key(deck.id, p, index)
+        specs.append({"id": p.id, "answer": key.index, "refuted": key.refuted, "steps": len(p.steps)})
+        blocks.append(_problem(deck, p, index, key))
     data = {"deck": deck.id, "practice": specs}
     return (
         f'<section class="verikb-practice-set" data-deck="{esc(deck.id)}" data-verikb-data="{attr_json(data)}">'
@@ -180,7 +177,7 @@ def _practice(deck: Deck, index: VerdictIndex) -> str:
     )
 
 
-def _problem(deck: Deck, p: Practice, index: VerdictIndex, key_html: str) -> str:
+def _problem(deck: Deck, p: Practice, index: VerdictIndex, key: AnswerKey) -> str:
     prompt = "".join(
         _code(p, part.text) if part.kind == "code" else paragraphs(part.text) for part in p.prompt_parts
     ) or paragraphs(p.prompt)
@@ -188,7 +185,9 @@ def _problem(deck: Deck, p: Practice, index: VerdictIndex, key_html: str) -> str
         f'<li class="verikb-step"><p class="verikb-step-title">{esc(s.title)}</p>{paragraphs(s.text)}</li>'
         for s in p.steps
     )
-    final = f'<p class="verikb-final">Final answer: {esc(p.final_answer)}</p>' if p.final_answer else ""
+    label = "The source's final answer (refuted below)" if key.refuted else "Final answer"
+    final = f'<p class="verikb-final">{label}: {esc(p.final_answer)}</p>' if p.final_answer else ""
+    key_html = _key_html(key, p)
     check = f'<p class="verikb-quick-check">Quick check: {esc(p.quick_check)}</p>' if p.quick_check else ""
     verdicts = "".join(
         _verdicts_html(deck, i, index) for i in [p.id, *(f"{p.id}/option-{k + 1}" for k in range(len(p.options)))]
@@ -203,7 +202,7 @@ def _problem(deck: Deck, p: Practice, index: VerdictIndex, key_html: str) -> str
     level = f'<p class="verikb-level">{esc(p.level)}</p>' if p.level else ""
     return (
         f'<div class="verikb-practice" id="{esc(p.id)}" data-item="{esc(p.id)}">{level}'
-        f'<div class="verikb-prompt">{prompt}</div>{_options(deck, p, index)}{hint}'
+        f'<div class="verikb-prompt">{prompt}</div>{_options(p)}{hint}'
         f'<details class="verikb-solution"><summary>Solution</summary><ol class="verikb-steps">{steps}</ol>'
         f"{final}{check}{key_html}{verdicts}</details>{mistakes_html}</div>"
     )
@@ -213,9 +212,7 @@ def _code(p: Practice, source_code: str) -> str:
     """The code a problem quotes: the reviewer's re-indented version when there is one."""
     code = p.curated.code or source_code
     note = (
-        ""
-        if p.curated.code
-        else '<p class="verikb-note">The source lost this code\'s indentation; shown as given.</p>'
+        "" if p.curated.code else '<p class="verikb-note">The source lost this code\'s indentation; shown as given.</p>'
     )
     return f'<pre><code class="language-python">{esc(code)}</code></pre>{note}'
 

@@ -63,12 +63,18 @@ def verdict_block(result: ClaimResult, *, snippet_url: str = "") -> str:
         where = f'<a href="{esc(link)}">{esc(result.snippet)}</a>' if link else f"<code>{esc(result.snippet)}</code>"
         parts.append(
             '<details class="verikb-evidence">'
-            f"<summary>Real output ({esc(versions.split(' · ')[0] if versions else result.framework)})</summary>"
+            f"<summary>Real output ({esc(_framework_version(result))})</summary>"
             f"<pre><code>{esc(evidence)}</code></pre>"
             f'<p class="verikb-versions">{esc(versions)}</p><p>Snippet: {where}</p></details>'
         )
     parts.append("</div>")
     return "".join(parts)
+
+
+def _framework_version(result: ClaimResult) -> str:
+    framework = result.framework or ""
+    version = result.versions.get(framework)
+    return f"{framework} {version}" if version else framework
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +94,17 @@ def answer_key(deck: str, item: Question | Practice, index: VerdictIndex) -> Ans
     """Grade against the source's key unless real output refutes it; then against what holds."""
     by_reviewer = item.curated.answer is not None
     source = item.curated.answer if by_reviewer else item.answer
-    option_verdicts = {k: combined_verdict(index.of(deck, f"{item.id}/option-{k + 1}")) for k in range(len(item.options))}
+    option_verdicts = {
+        k: combined_verdict(index.of(deck, f"{item.id}/option-{k + 1}")) for k in range(len(item.options))
+    }
     item_refuted = combined_verdict(index.of(deck, item.id)) == "refuted"
     source_refuted = source is not None and option_verdicts.get(source) == "refuted"
     if not (item_refuted or source_refuted):
         return AnswerKey(index=source, source=source, refuted=False, by_reviewer=by_reviewer)
     holding = [k for k, v in option_verdicts.items() if v == "verified"]
-    return AnswerKey(index=holding[0] if len(holding) == 1 else None, source=source, refuted=True, by_reviewer=by_reviewer)
+    return AnswerKey(
+        index=holding[0] if len(holding) == 1 else None, source=source, refuted=True, by_reviewer=by_reviewer
+    )
 
 
 def combined_verdict(results: list[ClaimResult]) -> str | None:

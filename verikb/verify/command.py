@@ -83,9 +83,7 @@ def _summarise(console: object, results: list[ClaimResult], runs: list[SnippetRu
     for r in results:
         mark = " (changed!)" if r.changed else ""
         verdict = f"[{_STYLE.get(r.verdict, '')}]{r.verdict}{mark}[/]"
-        table.add_row(
-            r.deck[:12], r.item, verdict, ((r.exception if r.verdict == "error" else r.claim) or "")[:90]
-        )
+        table.add_row(r.deck[:12], r.item, verdict, ((r.exception if r.verdict == "error" else r.claim) or "")[:90])
     console.print(table)  # type: ignore[attr-defined]
     executed = sum(not r.cached for r in runs)
     counts = {v: sum(r.verdict == v for r in results) for v in _STYLE}

@@ -76,9 +76,7 @@ class ClaimResult:
         return self.expected is not None and self.verdict != self.expected
 
 
-def build_results(
-    runs: list[SnippetRun], checks: dict[str, tuple[str, ...]], decks: list[Deck]
-) -> list[ClaimResult]:
+def build_results(runs: list[SnippetRun], checks: dict[str, tuple[str, ...]], decks: list[Deck]) -> list[ClaimResult]:
     """Turn snippet runs into verdicts, flagging claims about items no deck has."""
     by_id = {d.id: d for d in decks}
     results: list[ClaimResult] = []
@@ -131,9 +129,7 @@ def _run_results(run: SnippetRun, checks: tuple[str, ...], decks: dict[str, Deck
         if not any(s == named or s.startswith(f"{named}/") for s in seen):
             deck, _, item = named.partition("/")
             why = (
-                f"the snippet ended with status '{run.status}'"
-                if run.status != "ok"
-                else "no claim gave it a verdict"
+                f"the snippet ended with status '{run.status}'" if run.status != "ok" else "no claim gave it a verdict"
             )
             out.append(
                 ClaimResult(
