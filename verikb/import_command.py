@@ -41,7 +41,7 @@ def run_import(paths: list[Path], *, as_json: bool, out: Path | None) -> int:
         if out is not None:
             deck = _write_merged(out / f"{deck.id}.yml", deck)
         decks.append(deck)
-    if as_json:
+    if as_json and decks:
         data = [deck_to_dict(d) for d in decks]
         print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
     elif out is None and not failed:

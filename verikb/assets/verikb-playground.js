@@ -303,7 +303,7 @@ result
         code: PYTHON,
         wheels: [new URL("wheels/" + root.dataset.wheel, BASE).href],
         vars: { verikb_request: root.dataset.request },
-        onStatus: (phase) => (status.textContent = phase === "loading" ? "Loading Python… (first run only)" : "Running…"),
+        onStatus: (phase) => (status.textContent = { loading: "Loading Python… (first run only)", waiting: "Waiting…" }[phase] ?? "Running…"),
       });
       const result = await state.handle.done;
       state.handle = null;

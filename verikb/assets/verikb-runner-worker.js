@@ -2,31 +2,50 @@
 let pyodide = null;
 let booting = null;
 const installed = new Set();
-const flushers = [];
 let job = 0;
+
+// stdout and stderr share one ordered buffer, posted at most every 30 ms so a print loop
+// cannot flood the page, and never reordered between the two streams.
+let pending = [];
+let pendingSize = 0;
+let lastFlush = 0;
+
+function flushOutput() {
+  if (pending.length) postMessage({ type: "output", id: job, chunks: pending });
+  pending = [];
+  pendingSize = 0;
+  lastFlush = performance.now();
+}
+
+function writer(stream) {
+  const decoder = new TextDecoder();
+  return {
+    write(bytes) {
+      const text = decoder.decode(bytes, { stream: true });
+      const last = pending[pending.length - 1];
+      if (last && last[0] === stream) last[1] += text;
+      else pending.push([stream, text]);
+      pendingSize += text.length;
+      if (pendingSize > 4096 || performance.now() - lastFlush > 30) flushOutput();
+      return bytes.length;
+    },
+  };
+}
 
 function boot(indexURL) {
   booting ??= (async () => {
     const { loadPyodide } = await import(indexURL + "pyodide.mjs");
     pyodide = await loadPyodide({ indexURL, packageBaseUrl: indexURL });
     pyodide.setStdin({ error: true });
-    for (const stream of ["stdout", "stderr"]) {
-      const decoder = new TextDecoder();
-      let buffer = "";
-      let last = 0;
-      const flush = () => {
-        if (buffer) postMessage({ type: stream, id: job, text: buffer });
-        buffer = "";
-        last = performance.now();
-      };
-      const write = (bytes) => {
-        buffer += decoder.decode(bytes, { stream: true });
-        if (buffer.length > 4096 || performance.now() - last > 30) flush();
-        return bytes.length;
-      };
-      (stream === "stdout" ? pyodide.setStdout : pyodide.setStderr).call(pyodide, { write });
-      flushers.push(flush);
-    }
+    pyodide.setStdout(writer("stdout"));
+    pyodide.setStderr(writer("stderr"));
+    const noInput = `
+import builtins
+def input(prompt=""):
+    raise OSError("input() cannot read the keyboard here: put the value in the code instead")
+builtins.input = input
+del input`;
+    pyodide.runPython(noInput, { filename: "<runner>" });
     return pyodide.version;
   })();
   return booting;
@@ -34,16 +53,28 @@ function boot(indexURL) {
 
 // Keep the frames of the user's code ("<exec>") and the final error line, drop Pyodide's own.
 function shortTraceback(message) {
-  const lines = String(message).trimEnd().split("\n");
+  let lines = String(message).trimEnd().split("\n");
+  const hint = lines.findIndex((line) => line.includes("is included in the Pyodide distribution"));
+  if (hint >= 0) lines = [...lines.slice(0, hint), "Only Python's standard library can be imported here."];
   const start = lines.findIndex((line) => line.startsWith('  File "<exec>"'));
   const kept = start >= 0 ? lines.slice(start) : lines.slice(-1);
   return ["Traceback (most recent call last):", ...kept].join("\n");
 }
 
+function flushAll() {
+  try {
+    pyodide.runPython("import sys; sys.stdout.flush(); sys.stderr.flush()");
+  } catch {
+    // a broken interpreter cannot flush; what reached JavaScript is still posted
+  } finally {
+    flushOutput();
+  }
+}
+
 async function install(url) {
   if (installed.has(url)) return;
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`Cannot fetch ${url}: HTTP ${response.status}`);
+  if (!response.ok) throw Object.assign(new Error(`Cannot fetch ${url}: HTTP ${response.status}`), { install: true });
   pyodide.unpackArchive(await response.arrayBuffer(), "wheel");
   pyodide.runPython("import importlib; importlib.invalidate_caches()");
   installed.add(url);
@@ -61,13 +92,13 @@ async function run({ id, code, wheels = [], vars = {} }) {
       result.destroy();
       result = undefined;
     }
-    flushers.forEach((flush) => flush());
+    flushAll();
     postMessage({ type: "done", id, result });
   } catch (error) {
-    flushers.forEach((flush) => flush());
+    flushAll();
     const python = error instanceof pyodide.ffi.PythonError;
     const message = python ? shortTraceback(error.message) : String(error?.message ?? error);
-    postMessage({ type: "error", id, message, errorType: python ? error.type : "Error" });
+    postMessage({ type: "error", id, message, errorType: python ? error.type : "Error", fatal: !python && !error?.install });
   } finally {
     namespace.destroy();
   }

@@ -20,7 +20,9 @@
       };
       worker.onerror = (event) => {
         event.preventDefault();
-        reject(new Error(event.message || "the Python worker could not start"));
+        const message = event.message || "the Python worker failed";
+        reject(new Error(message));
+        if (session.booted && session.current) crash(session.current, message);
       };
     });
     session.ready.then(() => (session.booted = true), () => {});
@@ -33,8 +35,15 @@
   }
 
   function handle(job, data) {
-    if (data.type === "stdout" || data.type === "stderr") job.onOutput(data.type, data.text);
+    if (data.type === "output") data.chunks.forEach(([stream, text]) => job.onOutput(stream, text));
+    else if (data.type === "error" && data.fatal) crash(job, data.message);
     else if (data.type === "done" || data.type === "error") finish(job, data);
+  }
+
+  // Pyodide cannot recover from a JavaScript-level failure: start afresh on the next run.
+  function crash(job, message) {
+    killWorker();
+    finish(job, { type: "error", errorType: "Error", message: `Python stopped unexpectedly: ${message}` });
   }
 
   function finish(job, result) {
@@ -186,6 +195,7 @@
       stopButton.disabled = false;
       handle = run({
         code: textarea.value, timeout,
+        wheels: block.dataset.wheel ? [new URL("wheels/" + block.dataset.wheel, BASE).href] : [],
         onStatus: (state) => (status.textContent = STATUS[state]),
         onOutput: (stream, text) => appendOutput(output, stream, text),
       });

@@ -68,6 +68,11 @@ def _summary(deck: Deck, index: VerdictIndex) -> str:
     )
 
 
+def _section_open(cls: str, deck: Deck, data: dict) -> str:
+    """A widget section's opening tag, carrying its JSON (an attribute survives instant navigation)."""
+    return f'<section class="{cls}" data-deck="{esc(deck.id)}" data-verikb-data="{attr_json(data)}">'
+
+
 def _verdicts_html(deck: Deck, item_id: str, index: VerdictIndex) -> str:
     return "".join(verdict_block(r, snippet_url=index.snippet_url) for r in index.of(deck.id, item_id))
 
@@ -75,7 +80,7 @@ def _verdicts_html(deck: Deck, item_id: str, index: VerdictIndex) -> str:
 def _flashcards(deck: Deck, index: VerdictIndex) -> str:
     data = {"deck": deck.id, "cards": [c.id for c in deck.cards]}
     cards = "".join(_card(deck, c, index) for c in deck.cards)
-    return f'<section class="verikb-flashcards" data-deck="{esc(deck.id)}" data-verikb-data="{attr_json(data)}">{cards}</section>'
+    return f"{_section_open('verikb-flashcards', deck, data)}{cards}</section>"
 
 
 def _card(deck: Deck, card: Card, index: VerdictIndex) -> str:
@@ -136,7 +141,7 @@ def _quiz(deck: Deck, index: VerdictIndex) -> str:
         )
     data = {"deck": deck.id, "questions": keys}
     return (
-        f'<section class="verikb-quiz" data-deck="{esc(deck.id)}" data-verikb-data="{attr_json(data)}">'
+        f"{_section_open('verikb-quiz', deck, data)}"
         f'<p class="verikb-score" aria-live="polite"></p>{"".join(blocks)}</section>'
     )
 
@@ -148,7 +153,7 @@ def _prompts(deck: Deck) -> str:
         specs.append({"id": p.id, "concepts": concepts, "count": len(concepts) or p.concepts or 0})
         blocks.append(_prompt(p, concepts))
     data = {"deck": deck.id, "prompts": specs}
-    return f'<section class="verikb-prompts" data-deck="{esc(deck.id)}" data-verikb-data="{attr_json(data)}">{"".join(blocks)}</section>'
+    return f"{_section_open('verikb-prompts', deck, data)}{''.join(blocks)}</section>"
 
 
 def _prompt(p: Prompt, concepts: list[str]) -> str:
@@ -171,10 +176,7 @@ def _practice(deck: Deck, index: VerdictIndex) -> str:
         specs.append({"id": p.id, "answer": key.index, "refuted": key.refuted, "steps": len(p.steps)})
         blocks.append(_problem(deck, p, index, key))
     data = {"deck": deck.id, "practice": specs}
-    return (
-        f'<section class="verikb-practice-set" data-deck="{esc(deck.id)}" data-verikb-data="{attr_json(data)}">'
-        f"{''.join(blocks)}</section>"
-    )
+    return f"{_section_open('verikb-practice-set', deck, data)}{''.join(blocks)}</section>"
 
 
 def _problem(deck: Deck, p: Practice, index: VerdictIndex, key: AnswerKey) -> str:

@@ -47,7 +47,8 @@ def verdict_block(result: ClaimResult, *, snippet_url: str = "") -> str:
     cls = _BADGES.get(result.verdict, ("error", ""))[0]
     parts = [
         f'<div class="verikb-verdict verikb-verdict--{cls}">',
-        f'<p class="verikb-verdict-line">{badge(result.verdict)} <span class="verikb-claim">{esc(result.claim)}</span></p>',
+        f'<p class="verikb-verdict-line">{badge(result.verdict)} '
+        f'<span class="verikb-claim">{esc(result.claim)}</span></p>',
     ]
     if result.truth:
         label = "What is true" if result.verdict == "refuted" else "Why"

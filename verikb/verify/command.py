@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
-import sys
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from verikb.deck_io import read_decks
 from verikb.verify.cache import ResultCache
 from verikb.verify.results import ClaimResult, SnippetRun, build_results, write_verification
 from verikb.verify.runner import run_snippets
 from verikb.verify.snippets import find_snippets, read_snippet
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["CACHE_DIR", "VERIFICATION_FILE", "run_verify"]
 
@@ -74,23 +78,28 @@ def _public(result: ClaimResult) -> dict:
     return data
 
 
-def _summarise(console: object, results: list[ClaimResult], runs: list[SnippetRun]) -> None:
+def _summarise(console: Console, results: list[ClaimResult], runs: list[SnippetRun]) -> None:
+    """A verdict count per deck, then every claim that needs attention, then one total line."""
     from rich.table import Table
 
-    table = Table(title="verification", show_lines=False)
-    for column in ("deck", "item", "verdict", "claim"):
-        table.add_column(column, overflow="fold")
+    table = Table(title="verification")
+    table.add_column("deck")
+    for verdict, style in _STYLE.items():
+        table.add_column(verdict, justify="right", style=style)
+    for deck in sorted({r.deck for r in results}):
+        counts = Counter(r.verdict for r in results if r.deck == deck)
+        table.add_row(deck, *(str(counts.get(v, 0)) for v in _STYLE))
+    console.print(table)
     for r in results:
-        mark = " (changed!)" if r.changed else ""
-        verdict = f"[{_STYLE.get(r.verdict, '')}]{r.verdict}{mark}[/]"
-        table.add_row(r.deck[:12], r.item, verdict, ((r.exception if r.verdict == "error" else r.claim) or "")[:90])
-    console.print(table)  # type: ignore[attr-defined]
+        if r.verdict in ("error", "refuted") or r.changed:
+            mark = f" (expected {r.expected})" if r.changed else ""
+            detail = r.exception if r.verdict == "error" else r.truth
+            console.print(f"[{_STYLE[r.verdict]}]{r.verdict}{mark}[/] {r.deck}/{r.item}: {r.claim}\n    {detail}")
     executed = sum(not r.cached for r in runs)
-    counts = {v: sum(r.verdict == v for r in results) for v in _STYLE}
+    counts = Counter(r.verdict for r in results)
+    summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in _STYLE)
     changed = sum(r.changed for r in results)
-    line = ", ".join(f"{n} {v}" for v, n in counts.items())
-    console.print(  # type: ignore[attr-defined]
-        f"{len(results)} claims: {line}; {changed} changed. "
-        f"{len(runs)} snippets, {executed} executed, {len(runs) - executed} from cache."
+    console.print(
+        f"{len(results)} claims: {summary}; {changed} changed. "
+        f"{len(runs)} snippets: {executed} executed, {len(runs) - executed} from cache."
     )
-    sys.stderr.flush()

@@ -51,9 +51,12 @@ class _Worker:
         return self._read()
 
     def close(self) -> None:
+        """End the worker: closing its stdin ends its loop."""
         if self.proc.stdin:
             self.proc.stdin.close()
         self.proc.wait(timeout=30)
+        if self.proc.stdout:
+            self.proc.stdout.close()
 
 
 def run_snippets(
@@ -116,6 +119,9 @@ def _serve(
             run = SnippetRun(
                 path=str(snippet.path), framework=framework, status="crashed", versions={}, output=str(exc)
             )
+            if worker is not None:
+                worker.proc.kill()
+                worker.close()
             worker = None
         finished(run, snippet)
     if worker is not None:

@@ -1,0 +1,71 @@
+"""The command line, run in-process: JSON contract, YAML output, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from verikb.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_import_json_prints_one_deck(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(ROOT / "sources" / "002_dd70d25f9b6b52f4.txt"), "--json"]) == 0
+    deck = json.loads(capsys.readouterr().out)
+    assert deck["title"] == "Learning rate for fine-tuning in TensorFlow"
+    assert deck["questions"][0]["options"][0] == "To speed up training drastically"
+    assert deck["questions"][0]["answer"] is None
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "binary.txt", "not_study.txt"], ids=str)
+def test_unusable_input_exits_2_with_one_line(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(DATA / "bad" / name), "--json"]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert len(out.err.strip().splitlines()) == 1
+    assert out.err.startswith(f"error: {DATA / 'bad' / name}")
+
+
+def test_import_folder_writes_good_decks_and_skips_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "sources"
+    src.mkdir()
+    shutil.copy(ROOT / "sources" / "001_86db7ff235491f39.txt", src)
+    shutil.copy(DATA / "bad" / "empty.txt", src)
+    out = tmp_path / "quizzes"
+    assert main(["import", str(src), "--out", str(out)]) == 2
+    assert sorted(p.name for p in out.iterdir()) == ["001_86db7ff235491f39.yml"], "no file, not even a temp one"
+    assert "empty.txt: the file is empty" in capsys.readouterr().err
+
+
+def test_reimport_keeps_curated_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # decks record their source path as given: import it the way the build does
+    out = tmp_path / "quizzes"
+    shutil.copytree(ROOT / "quizzes", out)
+    before = (out / "003_922fc2f599061697.yml").read_text(encoding="utf-8")
+    assert main(["import", "sources/003_922fc2f599061697.txt", "--out", str(out)]) == 0
+    assert (out / "003_922fc2f599061697.yml").read_text(encoding="utf-8") == before
+
+
+def test_missing_path_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "no/such/file.txt"]) == 2
+    assert capsys.readouterr().err == "error: no/such/file.txt: no such file or folder\n"
+
+
+def test_new_snippet_for_unknown_item(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new-snippet", "003_922fc2f599061697/card-99", "--root", str(ROOT)]) == 2
+    assert "has no item 'card-99'" in capsys.readouterr().err
+
+
+def test_new_snippet_scaffolds_a_failing_stub(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "quizzes", tmp_path / "quizzes")
+    assert main(["new-snippet", "004_33f72aaf9d4d1e34/card-4", "--root", str(tmp_path)]) == 0
+    made = tmp_path / "snippets" / "torch" / "004_33f72aaf9d4d1e34_card_4.py"
+    text = made.read_text(encoding="utf-8")
+    assert "# checks: 004_33f72aaf9d4d1e34/card-4" in text
+    assert "NotImplementedError" in text, "a scaffold must fail until someone writes the check"
+    compile(text, str(made), "exec")

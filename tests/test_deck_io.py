@@ -1,0 +1,93 @@
+"""Deck YAML/JSON: round trips, located validation errors, curated fields surviving re-import."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from verikb.deck_io import deck_from_dict, deck_to_dict, merge_curated, read_deck, write_deck
+from verikb.errors import DeckFileError
+from verikb.importers import import_file
+from verikb.model import Curation, DeckCuration
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "sources" / "003_922fc2f599061697.txt"
+
+
+def test_yaml_round_trip_is_lossless(tmp_path: Path) -> None:
+    deck = import_file(SOURCE).deck
+    write_deck(tmp_path / "d.yml", deck)
+    assert read_deck(tmp_path / "d.yml") == deck
+
+
+def test_committed_decks_validate() -> None:
+    decks = [read_deck(p) for p in sorted((ROOT / "quizzes").glob("*.yml"))]
+    assert [d.id for d in decks] == [p.stem for p in sorted((ROOT / "sources").glob("*.txt"))]
+
+
+def test_validation_error_names_file_line_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yml"
+    shutil.copy(ROOT / "quizzes" / "003_922fc2f599061697.yml", path)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("\n  answer: 3\n", "\n  answer: three\n", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DeckFileError) as info:
+        read_deck(path)
+    line = text.splitlines().index("  answer: three") + 1
+    assert str(info.value).startswith(f"{path}:{line}: practice[0].answer: ")
+
+
+def test_broken_yaml_is_a_located_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yml"
+    path.write_text("id: x\ncards: [\n", encoding="utf-8")
+    with pytest.raises(DeckFileError, match=r"bad.yml:3: not valid YAML"):
+        read_deck(path)
+
+
+def test_merge_keeps_curated_fields_by_item_id() -> None:
+    imported = import_file(SOURCE).deck
+    reviewed = replace(
+        imported,
+        curated=DeckCuration(title="Basics"),
+        questions=tuple(
+            replace(q, curated=Curation(answer=1, note="checked")) if q.id == "question-2" else q
+            for q in imported.questions
+        ),
+    )
+    merged, notes = merge_curated(imported, reviewed)
+    assert merged.curated.title == "Basics"
+    assert merged.item("question-2").curated == Curation(answer=1, note="checked")
+    assert merged.item("question-1").curated == Curation()
+    assert notes == []
+
+
+def test_merge_reports_changed_and_vanished_items() -> None:
+    imported = import_file(SOURCE).deck
+    old = replace(
+        imported,
+        cards=(
+            replace(imported.cards[0], front="an older wording", curated=Curation(note="n")),
+            *imported.cards[1:],
+        ),
+        prompts=(*imported.prompts, replace(imported.prompts[0], id="prompt-9", curated=Curation(note="gone"))),
+    )
+    merged, notes = merge_curated(imported, old)
+    assert merged.item("card-1").curated.note == "n"
+    assert notes == [
+        "card-1: curated fields kept, but the source text of the item changed",
+        "prompt-9: item no longer in the source; its curated fields are dropped",
+    ]
+
+
+def test_json_contract_keys() -> None:
+    data = deck_to_dict(import_file(SOURCE).deck)
+    assert {"title", "framework", "cards", "questions", "prompts", "practice", "warnings"} <= set(data)
+    assert {"level", "front", "back", "id"} <= set(data["cards"][0])
+    assert {"prompt", "options", "answer", "explanation", "id"} <= set(data["questions"][0])
+    assert {"prompt", "hint", "concepts", "id"} <= set(data["prompts"][0])
+    assert {"prompt", "level", "options", "answer", "code", "steps", "mistakes", "id"} <= set(data["practice"][0])
+    assert isinstance(data["prompts"][0]["concepts"], int)
+    assert deck_from_dict(data, path=Path("x")) == import_file(SOURCE).deck
