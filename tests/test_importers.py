@@ -37,8 +37,7 @@ def test_source_matches_golden_json(source: Path, monkeypatch: pytest.MonkeyPatc
 def test_sources_hold_expected_counts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     counts = {
-        p.stem[:3]: tuple(len(_imported(p)[k]) for k in ("cards", "questions", "prompts", "practice"))
-        for p in SOURCES
+        p.stem[:3]: tuple(len(_imported(p)[k]) for k in ("cards", "questions", "prompts", "practice")) for p in SOURCES
     }
     assert counts == {
         "000": (5, 5, 2, 0),

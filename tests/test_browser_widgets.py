@@ -1,0 +1,397 @@
+"""Browser tests for the verikb widget assets: headless Debian chromium on tests/data/widgets/fixture.html."""
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = "/tests/data/widgets/fixture.html"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1100, "height": 900}
+PWN = '<img src=x onerror="window.__pwned=1">'  # the fixture shows this as text; it must never run
+KEY_B = "B. To make small, careful updates"
+MOBILE = {"width": 390, "height": 844}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium"),
+]
+
+# Stand-in for mkdocs-material's document$: a replay subject fed on DOMContentLoaded and instant navigation.
+FAKE_DOCUMENT_SUBJECT = """
+window.document$ = {
+  fns: [], doc: null,
+  subscribe(fn) { this.fns.push(fn); if (this.doc) fn(this.doc); },
+  next(doc) { this.doc = doc; this.fns.forEach((fn) => fn(doc)); },
+};
+document.addEventListener("DOMContentLoaded", () => {
+  window.__pristine = document.querySelector("article").innerHTML;
+  window.document$.next(document);
+});
+"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    handler = functools.partial(_QuietHandler, directory=str(ROOT))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _open(browser, base_url, viewport=DESKTOP, init_script=None):
+    """A fresh context (empty localStorage) with the fixture loaded and console errors collected."""
+    context = browser.new_context(viewport=viewport)
+    if init_script:
+        context.add_init_script(init_script)
+    page = context.new_page()
+    page.verikb_errors = []
+
+    def on_console(message):
+        if message.type == "error" or (message.type == "warning" and "verikb" in message.text):
+            page.verikb_errors.append(f"console {message.type}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: page.verikb_errors.append(f"pageerror: {error}"))
+    page.goto(base_url + FIXTURE)
+    page.wait_for_selector("section.verikb-practice-set[data-verikb-ready]")
+    return page
+
+
+def _assert_clean(page):
+    assert page.verikb_errors == []
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+@pytest.fixture
+def page(browser, base_url):
+    page = _open(browser, base_url)
+    yield page
+    _assert_clean(page)
+    page.context.close()
+
+
+def _card_ids(page):
+    return page.eval_on_selector_all(".verikb-flashcards .verikb-card", "cards => cards.map(c => c.id)")
+
+
+def test_flashcards_flip_rate_and_progress_kept_after_reload(page):
+    card1, card2 = page.locator("#card-1"), page.locator("#card-2")
+    expect(card1.locator(".verikb-card-answer")).to_be_hidden()
+    expect(card1.locator(".verikb-rate")).to_be_hidden()
+    expect(card1.locator(".verikb-card-status")).to_have_text("New")
+
+    card1.get_by_role("button", name="Show answer").click()
+    expect(card1.locator(".verikb-flip")).to_have_attribute("aria-expanded", "true")
+    expect(card1.locator(".verikb-card-answer")).to_be_visible()
+    expect(card1.locator(".verikb-card-answer pre code")).to_have_text(
+        "optimizer = tf.keras.optimizers.Adam(learning_rate=0.0001)"
+    )
+    card1.get_by_role("button", name="Knew it").click()
+    expect(card1.locator(".verikb-card-answer")).to_be_hidden()
+    expect(card1.locator(".verikb-card-status")).to_have_text("Knew it · next review in 1 day")
+
+    card2.get_by_role("button", name="Show answer").click()
+    card2.get_by_role("button", name="Again").click()
+    expect(card2.locator(".verikb-card-status")).to_have_text("Again — due now")
+    expect(page.locator(".verikb-deck-status")).to_have_text("2 cards · 1 due now · 1 remembered for later")
+    assert _card_ids(page) == ["card-1", "card-2"]  # no reshuffling while studying
+
+    page.reload()
+    page.wait_for_selector("section.verikb-flashcards[data-verikb-ready]")
+    assert _card_ids(page) == ["card-2", "card-1"]  # the due card comes first
+    expect(page.locator("#card-1 .verikb-card-status")).to_have_text("Knew it · next review in 1 day")
+    expect(page.locator("#card-2 .verikb-card-status")).to_have_text("Again — due now")
+    expect(page.locator(".verikb-deck-status")).to_have_text("2 cards · 1 due now · 1 remembered for later")
+    stored = page.evaluate("JSON.parse(localStorage.getItem('verikb:flashcards:fixture-cards'))")
+    assert stored["card-1"]["box"] == 1 and stored["card-2"]["box"] == 0
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Reset progress").click()
+    assert _card_ids(page) == ["card-1", "card-2"]
+    expect(page.locator("#card-1 .verikb-card-status")).to_have_text("New")
+
+
+def test_keyed_question_right_and_wrong_with_feedback_and_score(page):
+    question = page.locator("#question-1")
+    score = page.locator(".verikb-quiz .verikb-score")
+    explanation = question.locator("details.verikb-explanation")
+    feedback = question.locator(".verikb-feedback")
+    expect(score).to_have_text("Score: 0 / 0 answered · 1 graded question")
+    expect(score).to_have_attribute("aria-live", "polite")
+    expect(question.get_by_role("radiogroup")).to_have_count(1)
+    expect(question.get_by_role("radio")).to_have_count(4)
+    expect(explanation).to_be_hidden()
+
+    question.get_by_role("radio", name="To speed up training").click()
+    expect(feedback).to_have_text("✗Not quite — the answer is " + KEY_B)
+    expect(feedback).to_have_attribute("role", "status")
+    expect(question.locator(".verikb-feedback-icon")).to_have_attribute("aria-hidden", "true")
+    expect(question.locator("#question-1-option-1 .verikb-option-mark")).to_have_text("✗ your answer")
+    expect(question.locator("#question-1-option-2 .verikb-option-mark")).to_have_text("✓ correct answer")
+    expect(question.locator("#question-1-option-1")).to_have_class(re.compile("verikb-option--wrong"))
+    expect(explanation).to_be_visible()
+    expect(explanation.locator(".verikb-key")).to_be_visible()
+    for radio in question.get_by_role("radio").all():
+        expect(radio).to_be_disabled()
+    expect(score).to_have_text("Score: 0 / 1 answered · 1 graded question")
+
+    question.get_by_role("button", name="Try again").click()
+    expect(feedback).to_have_text("")
+    expect(explanation).to_be_hidden()
+    expect(score).to_have_text("Score: 0 / 0 answered · 1 graded question")
+
+    question.get_by_role("radio", name="To make small, careful updates").click()
+    expect(feedback).to_have_text("✓Correct! " + KEY_B)
+    expect(question.locator("#question-1-option-2 .verikb-option-mark")).to_have_text("✓ your answer")
+    expect(score).to_have_text("Score: 1 / 1 answered · 1 graded question")
+
+    practice = page.locator("#practice-1")
+    practice.get_by_role("radio", name="The batch size").click()
+    expect(practice.locator(".verikb-feedback")).to_have_text(
+        "✗Not quite — the answer is D. It controls how big each weight update is"
+    )
+
+
+def test_unkeyed_questions_are_self_check_only(page):
+    score = page.locator(".verikb-quiz .verikb-score")
+    for qid in ("question-2", "question-3"):
+        question = page.locator("#" + qid)
+        expect(question.get_by_role("radio")).to_have_count(0)
+        expect(question.locator(".verikb-feedback")).to_have_count(0)
+        expect(question.locator(".verikb-selfcheck-note")).to_contain_text("not scored")
+        explanation = question.locator("details.verikb-explanation")
+        button = question.get_by_role("button", name="Show explanation")
+        expect(explanation).to_be_hidden()
+        expect(button).to_have_attribute("aria-expanded", "false")
+        button.click()
+        expect(explanation).to_be_visible()
+        hide = question.get_by_role("button", name="Hide explanation")
+        expect(hide).to_have_attribute("aria-expanded", "true")
+    page.locator("#question-2").get_by_text("ModelCheckpoint").click()  # plain text: nothing is graded
+    expect(score).to_have_text("Score: 0 / 0 answered · 1 graded question")
+    # Closing the details through its own summary hides it again and resets the button.
+    page.locator("#question-2 details.verikb-explanation > summary").click()
+    expect(page.locator("#question-2 details.verikb-explanation")).to_be_hidden()
+    expect(page.locator("#question-2").get_by_role("button", name="Show explanation")).to_be_visible()
+
+
+ANSWER = "Big steps first, then small ones so it settles."
+
+
+def test_open_prompt_concepts_ticked_and_kept(page):
+    prompt = page.locator("#prompt-1")
+    expect(prompt.locator("details.verikb-concepts")).to_be_hidden()  # no spoilers before answering
+    expect(prompt.locator("details.verikb-hint")).to_be_visible()
+    prompt.get_by_label("Your answer").fill(ANSWER)
+    prompt.get_by_role("button", name="Check my answer").click()
+    boxes = prompt.get_by_role("checkbox")
+    expect(boxes).to_have_count(4)
+    expect(boxes.first).to_be_focused()
+    result = prompt.locator(".verikb-concept-score")
+    expect(result).to_have_attribute("aria-live", "polite")
+    expect(result).to_have_text("You got 0/4 concepts.")
+    prompt.get_by_label("speed of learning").check()
+    prompt.get_by_label("convergence").check()
+    expect(result).to_have_text("You got 2/4 concepts.")
+    expect(prompt.get_by_role("checkbox", name="fine-tuning late " + PWN)).to_be_visible()
+
+    generic = page.locator("#prompt-2")
+    generic.get_by_role("button", name="Check my answer").click()
+    expect(generic.get_by_role("checkbox")).to_have_count(3)
+    expect(generic.get_by_label("Key concept 3")).to_be_visible()
+    expect(generic.locator(".verikb-concept-score")).to_have_text("You got 0/3 concepts.")
+
+    page.reload()
+    page.wait_for_selector("section.verikb-prompts[data-verikb-ready]")
+    expect(prompt.get_by_label("Your answer")).to_have_value(ANSWER)
+    expect(prompt.get_by_label("speed of learning")).to_be_checked()
+    expect(prompt.get_by_label("overshooting")).not_to_be_checked()
+    expect(result).to_have_text("You got 2/4 concepts.")
+
+    prompt.get_by_role("button", name="Start over").click()
+    expect(prompt.get_by_label("Your answer")).to_have_value("")
+    expect(prompt.get_by_role("button", name="Check my answer")).to_be_visible()
+
+
+def test_practice_solution_steps_revealed_one_by_one(page):
+    practice = page.locator("#practice-1")
+    steps = practice.locator(".verikb-step")
+    final = practice.locator(".verikb-final")
+    expect(practice.locator("details.verikb-solution")).to_be_hidden()
+    expect(practice.locator("details.verikb-solution > summary")).to_be_hidden()
+    button = practice.locator(".verikb-next-step")
+    expect(button).to_have_text("Show solution step 1 of 3")
+
+    for shown in (1, 2, 3):
+        button.click()
+        for i in range(3):
+            if i < shown:
+                expect(steps.nth(i)).to_be_visible()
+            else:
+                expect(steps.nth(i)).to_be_hidden()
+        expect(final).to_be_hidden()
+        expect(practice.locator(".verikb-step-status")).to_have_text(f"Step {shown} of 3 shown.")
+    expect(button).to_have_text("Show final answer")
+
+    button.click()
+    expect(final).to_be_visible()
+    expect(final).to_be_focused()
+    expect(practice.locator(".verikb-quick-check")).to_be_visible()
+    expect(practice.locator(".verikb-verdict")).to_be_visible()
+    expect(practice.locator(".verikb-key--refuted")).to_be_visible()
+    expect(practice.locator(".verikb-next-step")).to_have_count(0)
+    for name in ("Hint", "Common mistakes"):  # these stay plain <details>
+        practice.locator("details > summary", has_text=name).click()
+    expect(practice.locator("details.verikb-mistakes li").first).to_be_visible()
+
+
+def test_keyboard_only(page):
+    page.locator("#card-2 .verikb-flip").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#card-2 .verikb-card-answer")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.locator("#card-2 .verikb-knew")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.locator("#card-2 .verikb-card-status")).to_have_text("Knew it · next review in 1 day")
+
+    page.locator("#card-2 .verikb-flip").focus()
+    page.keyboard.press("Tab")  # the score line is not focusable: next stop is the first option
+    first = page.locator("#question-1-option-1-input")
+    expect(first).to_be_focused()
+    outline = page.eval_on_selector("#question-1-option-1 label", "l => getComputedStyle(l).outlineStyle")
+    assert outline == "solid"  # visible focus on the whole option
+
+    page.keyboard.press("ArrowDown")  # moving does not answer
+    expect(page.locator("#question-1-option-2-input")).to_be_focused()
+    feedback = page.locator("#question-1 .verikb-feedback")
+    expect(feedback).to_have_text("Selected B. Press Space or Enter to answer.")
+    expect(page.locator("#question-1 .verikb-option--correct")).to_have_count(0)
+    page.keyboard.press("Space")
+    expect(feedback).to_have_text("✓Correct! " + KEY_B)
+    expect(page.locator("#question-1 .verikb-retry")).to_be_focused()
+
+    page.keyboard.press("Enter")  # "Try again"
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(feedback).to_contain_text("Not quite — the answer is B.")
+    expect(page.locator(".verikb-quiz .verikb-score")).to_contain_text("Score: 0 / 1 answered")
+
+    page.locator("#question-3 .verikb-reveal").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#question-3 details.verikb-explanation")).to_be_visible()
+
+    page.locator("#prompt-1 textarea").focus()
+    page.keyboard.type("Overshooting.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # "Check my answer"
+    page.keyboard.press("Space")  # first concept box is focused
+    expect(page.locator("#prompt-1 .verikb-concept-score")).to_have_text("You got 1/4 concepts.")
+
+    page.locator("#practice-1-option-4-input").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#practice-1 .verikb-feedback")).to_contain_text("Correct!")
+    page.locator("#practice-1 .verikb-next-step").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#practice-1 .verikb-step").first).to_be_visible()
+
+
+def test_no_console_errors_and_page_text_never_runs(page):
+    page.locator("#card-2 .verikb-flip").click()
+    page.locator("#prompt-1 .verikb-check").click()
+    page.locator("#question-1-option-3 label").click()
+    assert page.evaluate("document.querySelectorAll('article img').length") == 0
+    expect(page.locator("#card-2 .verikb-card-answer")).to_contain_text(PWN)
+    expect(page.locator("#question-1-option-3")).to_contain_text("To forget the old task <b>faster</b>")
+    expect(page.locator("#prompt-1 .verikb-checklist")).to_contain_text("<img src=x")
+    _assert_clean(page)
+
+
+def test_init_is_idempotent_and_follows_instant_navigation(browser, base_url):
+    page = _open(browser, base_url, init_script=FAKE_DOCUMENT_SUBJECT)
+    controls = ".verikb-flip, .verikb-option-input, .verikb-reveal, textarea, .verikb-next-step"
+    counts = f"document.querySelectorAll('{controls}, .verikb-score, .verikb-deck-bar').length"
+    before = page.evaluate(counts)
+    assert before == 2 + 8 + 2 + 2 + 1 + 1 + 1  # flips, options, reveals, textareas, stepper, score, deck bar
+    page.evaluate("window.document$.next(document)")
+    assert page.evaluate(counts) == before
+
+    # Instant navigation swaps the article for fresh markup and emits again: the new widgets get enhanced.
+    # (Widget data sits in a data-verikb-data attribute, so no inline script is re-run as JavaScript.)
+    page.evaluate("document.querySelector('article').innerHTML = window.__pristine")
+    assert page.evaluate("document.querySelectorAll('[data-verikb-ready]').length") == 0
+    page.evaluate("window.document$.next(document)")
+    assert page.evaluate(counts) == before
+    page.locator("#question-1-option-2 label").click()
+    expect(page.locator("#question-1 .verikb-feedback")).to_contain_text("Correct!")
+    _assert_clean(page)
+    page.context.close()
+
+
+def _exercise(page):
+    page.locator("#card-1 .verikb-flip").click()
+    page.locator("#question-1-option-1 label").click()
+    page.locator("#question-2 .verikb-reveal").click()
+    page.locator("#prompt-1 textarea").fill("Start high to learn fast, then lower it to avoid overshooting.")
+    page.locator("#prompt-1 .verikb-check").click()
+    page.locator("#prompt-1 .verikb-concept-box").nth(1).check()
+    page.locator("#practice-1-option-4 label").click()
+    for _ in range(2):
+        page.locator("#practice-1 .verikb-next-step").click()
+
+
+def _short_targets(page):
+    return page.evaluate(
+        """() => [...document.querySelectorAll(`article :is(.verikb-btn, .verikb-option-label,
+              .verikb-concept-label, section summary)`)]
+          .filter((n) => n.getClientRects().length && n.getBoundingClientRect().height < 40)
+          .map((n) => n.className + ' ' + n.textContent.trim().slice(0, 30))"""
+    )
+
+
+@pytest.mark.parametrize("viewport_name", ["desktop", "mobile"])
+def test_screenshots_light_and_dark(browser, base_url, viewport_name):
+    viewport = DESKTOP if viewport_name == "desktop" else MOBILE
+    page = _open(browser, base_url, viewport=viewport)
+    _exercise(page)
+    for scheme, suffix in (("default", "light"), ("slate", "dark")):
+        page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+        page.screenshot(path=f"/tmp/widgets-{viewport_name}-{suffix}.png", full_page=True)
+    if viewport_name == "mobile":
+        assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
+        assert _short_targets(page) == []
+    _assert_clean(page)
+    page.context.close()
