@@ -106,6 +106,7 @@ def test_home_and_report_count_verdicts() -> None:
     report = render_report([deck], verification)
     assert "a \\| b" in report, "a pipe in a claim must not split the table row"
     assert "1 claims: 0 verified, 1 refuted" in report
+    assert "## card\\_code" in report, "one section per topic"
 
 
 @pytest.mark.parametrize(

@@ -26,10 +26,8 @@ SCHEDULES = [
 ]
 
 for title, schedule in SCHEDULES:
-    with claim(ITEM, f"{title.split('(')[0]} lowers the rate step by step", expect="verified") as c:
+    with claim(ITEM, f"{title} lowers the rate as the steps go on", expect="verified") as c:
         values = [float(schedule(step)) for step in range(STEPS)]
-        record_curve(
-            ITEM, title, values, code=f"keras.optimizers.schedules.{title.split(' (')[0]}", x_label="step"
-        )
+        record_curve(ITEM, title, values, code=f"keras.optimizers.schedules.{title.split(' (')[0]}", x_label="step")
         print(title, "->", [f"{v:.4g}" for v in values])
         c.holds(values[-1] < values[0], otherwise=f"the rate went from {values[0]} to {values[-1]}")

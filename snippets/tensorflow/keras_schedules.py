@@ -74,9 +74,7 @@ with claim(
         otherwise=f"scheduler gave {rates}, plateau gave {reduced}",
     )
 
-with claim(
-    f"{TF_DECK}/question-3", "Exponential Decay gradually lowers the learning rate", expect="verified"
-) as c:
+with claim(f"{TF_DECK}/question-3", "Exponential Decay gradually lowers the learning rate", expect="verified") as c:
     values = schedule_values(keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=2, decay_rate=0.5))
     c.holds(all(b < a for a, b in itertools.pairwise(values)), otherwise=f"values were {values}")
 

@@ -41,9 +41,7 @@ for number, code in OPTIONS.items():
         error = run(code)
         c.holds(error is None, otherwise=f"it raises {error}; PyTorch optimizers take `lr=`")
 
-with claim(
-    f"{DECK}/practice-2", "The answer is C: PyTorch optimizers take the keyword `lr`", expect="verified"
-) as c:
+with claim(f"{DECK}/practice-2", "The answer is C: PyTorch optimizers take the keyword `lr`", expect="verified") as c:
     works = [n for n, code in OPTIONS.items() if run(code) is None]
     print(f"options that work: {works}")
     c.holds(works == [3], otherwise=f"the options that work are {works}")

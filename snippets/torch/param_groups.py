@@ -21,9 +21,7 @@ with claim(
     c.holds(got == [1e-4, 1e-2], otherwise=f"the groups got {got}")
 
 with claim(f"{DECK}/card-4", "A group without 'lr' takes the optimizer's default lr", expect="verified") as c:
-    optimizer = torch.optim.SGD(
-        [{"params": backbone.parameters()}, {"params": head.parameters(), "lr": 1e-2}], lr=1e-3
-    )
+    optimizer = torch.optim.SGD([{"params": backbone.parameters()}, {"params": head.parameters(), "lr": 1e-2}], lr=1e-3)
     got = [g["lr"] for g in optimizer.param_groups]
     print("param_groups lr:", got)
     c.holds(got == [1e-3, 1e-2], otherwise=f"the groups got {got}")
@@ -41,9 +39,7 @@ with claim(
     "Parameter groups with their own 'lr' values set different rates per layer",
     expect="verified",
 ) as c:
-    optimizer = torch.optim.SGD(
-        [{"params": backbone.parameters(), "lr": 0.0}, {"params": head.parameters()}], lr=0.5
-    )
+    optimizer = torch.optim.SGD([{"params": backbone.parameters(), "lr": 0.0}, {"params": head.parameters()}], lr=0.5)
     before = [p.detach().clone() for p in (*backbone.parameters(), *head.parameters())]
     loss = head(backbone(torch.ones(1, 4))).sum()
     loss.backward()

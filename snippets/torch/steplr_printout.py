@@ -46,9 +46,7 @@ def training_loop(scheduler_first: bool) -> tuple[list[str], list[float], list[s
 
 with claim(f"{DECK}/practice-4", "The loop prints 0.0500, 0.0500, 0.0250, 0.0250", expect="refuted") as c:
     printed, used, _ = training_loop(scheduler_first=False)
-    c.holds(
-        printed == CLAIMED, otherwise=f"it prints {', '.join(printed)}: the first epoch trains and prints 0.1"
-    )
+    c.holds(printed == CLAIMED, otherwise=f"it prints {', '.join(printed)}: the first epoch trains and prints 0.1")
 
 with claim(
     f"{DECK}/practice-4/option-1",
@@ -83,9 +81,7 @@ with claim(
     printed, _, _ = training_loop(scheduler_first=False)
     c.holds(len(set(printed)) == 1, otherwise=f"it changes: {', '.join(printed)} (gamma=0.5 halves it)")
 
-with claim(
-    f"{DECK}/practice-4/option-4", "The step_size should be 1 to update every epoch", expect="refuted"
-) as c:
+with claim(f"{DECK}/practice-4/option-4", "The step_size should be 1 to update every epoch", expect="refuted") as c:
     printed, _, _ = training_loop(scheduler_first=False)
     c.holds(
         printed == CLAIMED,

@@ -58,32 +58,29 @@ def render_home(decks: list[Deck], verification: Verification) -> str:
 
 
 def render_report(decks: list[Deck], verification: Verification, *, snippet_url: str = "") -> str:
-    """Every claim with its verdict, what is true, framework versions and the snippet."""
+    """Every claim with its verdict, what is true, and the snippet: one table per topic."""
     titles = {d.id: d.display_title for d in decks}
-    rows = []
+    by_deck: dict[str, list[str]] = {}
     for r in verification.results:
         anchor = r.item.split("/")[0]
         target = f"[{md_text(r.item)}]({deck_path(r.deck)}#{anchor})" if r.deck in titles else md_text(r.item)
-        snippet = ""
+        detail = md_text(r.truth or r.exception or "")
         if r.snippet:
-            snippet = f"[{md_text(r.snippet)}]({snippet_url}{r.snippet})" if snippet_url else f"`{r.snippet}`"
-        cells = [
-            md_text(titles.get(r.deck, r.deck)),
-            target,
-            md_text(r.claim),
-            badge(r.verdict),
-            md_text(r.truth or r.exception or ""),
-            snippet,
-        ]
-        rows.append("| " + " | ".join(cells) + " |")
+            link = f"[{md_text(r.snippet)}]({snippet_url}{r.snippet})" if snippet_url else f"`{r.snippet}`"
+            detail = f"{detail}<br>{link}" if detail else link
+        row = f"| {target} | {md_text(r.claim)} | {badge(r.verdict)} | {detail} |"
+        by_deck.setdefault(r.deck, []).append(row)
     totals = Counter(r.verdict for r in verification.results)
     summary = ", ".join(f"{totals.get(v, 0)} {v}" for v in _VERDICTS)
+    sections = [
+        f"## {md_text(titles.get(deck, deck))}\n\n"
+        "| Item | Claim | Verdict | What is true / why · snippet |\n|---|---|---|---|\n" + "\n".join(rows)
+        for deck, rows in by_deck.items()
+    ]
     return (
         "---\ntitle: Verification report\n---\n\n# Verification report\n\n"
         f"{len(verification.results)} claims: {summary}. "
         f"Frameworks: {_versions_line(verification.versions)}.\n\n"
-        "How verification works and how to add a snippet: see [Contributing](contributing.md).\n\n"
-        "| Topic | Item | Claim | Verdict | What is true / why | Snippet |\n|---|---|---|---|---|---|\n"
-        + "\n".join(rows)
-        + "\n"
+        "How verification works: see [How verification works](verification.md); "
+        "to add a snippet, see [Contributing](contributing.md).\n\n" + "\n\n".join(sections) + "\n"
     )
