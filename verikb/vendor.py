@@ -96,7 +96,19 @@ def build_playground_wheel(dest_dir: Path, *, project_dir: Path = PLAYGROUND_DIR
     if not (project_dir / "pyproject.toml").is_file():
         raise VendorError("no pyproject.toml here: cannot build the playground wheel", path=project_dir)
     with tempfile.TemporaryDirectory(prefix="verikb-wheel-") as tmp:
-        command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", tmp, str(project_dir)]
+        # The pinned hatchling from requirements.txt builds it: no download, same wheel every time.
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            tmp,
+            str(project_dir),
+        ]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         wheels = sorted(Path(tmp).glob("*.whl"))
         if result.returncode != 0 or len(wheels) != 1:
