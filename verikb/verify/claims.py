@@ -125,9 +125,22 @@ def _report(record: ClaimRecord) -> None:
         raise AssertionError(f"{record.item}: expected {record.expected}, got {record.verdict}")
 
 
-def record_curve(item: str, title: str, values: list[float], *, code: str = "", x_label: str = "epoch") -> None:
-    """Record a learning-rate curve the real framework computed, for the plots on ``item``'s page."""
-    curve = {"item": item, "title": title, "values": [float(v) for v in values], "code": code, "x_label": x_label}
+def record_curve(
+    item: str, title: str, values: list[float], *, code: str = "", x_label: str = "epoch", browser: str = ""
+) -> None:
+    """Record a learning-rate curve the real framework computed, for the plots on ``item``'s page.
+
+    ``browser`` is the ``lrschedules.curve(...)`` call giving the same values, which the page
+    offers to run (and edit) in the browser.
+    """
+    curve = {
+        "item": item,
+        "title": title,
+        "values": [float(v) for v in values],
+        "code": code,
+        "x_label": x_label,
+        "browser": browser,
+    }
     target = os.environ.get(RESULTS_ENV)
     if target:
         with open(target, "a", encoding="utf-8") as fh:  # noqa: PTH123 - one appended line per curve
