@@ -116,3 +116,10 @@ def test_home_and_report_count_verdicts() -> None:
 )
 def test_md_text_escapes_markdown_and_html(text: str, expected: str) -> None:
     assert md_text(text) == expected
+
+
+def test_backticks_become_code_after_escaping() -> None:
+    from verikb.render.verdicts import inline_code
+
+    assert inline_code("use `lr=` not <b>") == "use <code>lr=</code> not &lt;b&gt;"
+    assert inline_code("`<script>`") == "<code>&lt;script&gt;</code>"

@@ -20,6 +20,12 @@
     }
   };
 
+  // The theme's search dialog has no accessible name (axe: aria-dialog-name); give it one.
+  vk.onReady(() => {
+    const search = document.querySelector(".md-search");
+    if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+  });
+
   // Elements matching selector that were not enhanced yet; marks them as enhanced.
   vk.claim = function (selector, root) {
     return Array.from((root || document).querySelectorAll(selector)).filter((node) => {
@@ -126,6 +132,7 @@
     hooks = hooks || {};
     const prompt = item.querySelector(":scope > .verikb-prompt");
     ol.setAttribute("role", "radiogroup");
+    lis.forEach((li) => li.setAttribute("role", "none")); // inside a radiogroup they are not list items
     if (prompt) ol.setAttribute("aria-labelledby", vk.ensureId(prompt, "prompt"));
     const name = "verikb-" + vk.ensureId(item, "item");
     const inputs = lis.map((li, i) => optionLabel(li, i, name));

@@ -171,7 +171,7 @@
     const resetButton = el("button", { type: "button", class: "verikb-button" }, "Reset");
     const status = el("span", { class: "verikb-runner__status", role: "status" });
     const output = el("pre", {
-      class: "verikb-runner__output", "aria-live": "polite", "aria-label": "Output", tabindex: "0",
+      class: "verikb-runner__output", role: "log", "aria-live": "polite", "aria-label": "Output", tabindex: "0",
     });
     const ui = el(
       "div", { class: "verikb-runner" },

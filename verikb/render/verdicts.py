@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -37,6 +38,11 @@ class VerdictIndex:
         return [r for (d, _), rs in self._by_item.items() if d == deck for r in rs]
 
 
+def inline_code(text: str) -> str:
+    """Escape, then show `backticked` spans (snippets write claims that way) as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc(text))
+
+
 def badge(verdict: str) -> str:
     cls, label = _BADGES.get(verdict, ("error", verdict))
     return f'<span class="verikb-badge verikb-badge--{cls}">{esc(label)}</span>'
@@ -45,14 +51,15 @@ def badge(verdict: str) -> str:
 def verdict_block(result: ClaimResult, *, snippet_url: str = "") -> str:
     """The claim, its verdict, what is true instead, and the real output one click away."""
     cls = _BADGES.get(result.verdict, ("error", ""))[0]
+    # A reviewer's "not checkable" is about the item's own text, already on the page: no need to repeat it.
+    claim = "" if result.snippet is None else f' <span class="verikb-claim">{inline_code(result.claim)}</span>'
     parts = [
         f'<div class="verikb-verdict verikb-verdict--{cls}">',
-        f'<p class="verikb-verdict-line">{badge(result.verdict)} '
-        f'<span class="verikb-claim">{esc(result.claim)}</span></p>',
+        f'<p class="verikb-verdict-line">{badge(result.verdict)}{claim}</p>',
     ]
     if result.truth:
         label = "What is true" if result.verdict == "refuted" else "Why"
-        parts.append(f'<p class="verikb-truth">{label}: {esc(result.truth)}</p>')
+        parts.append(f'<p class="verikb-truth">{label}: {inline_code(result.truth)}</p>')
     if result.verdict == "error" and result.exception:
         parts.append(f'<p class="verikb-truth">Snippet problem: {esc(result.exception)}</p>')
     if result.snippet:

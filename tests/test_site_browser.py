@@ -1,0 +1,621 @@
+"""End-to-end browser tests of the REAL built site: mkdocs build --strict, served locally, driven in Chromium.
+
+Unlike test_browser_widgets.py (a hand-written fixture page), these tests build the project's own
+mkdocs.yml + quizzes/ + verification.json into a temporary folder and check what a reader gets:
+widgets that work on the generated deck pages, answers readable without JavaScript, no request
+leaving 127.0.0.1, no console errors, hostile source text shown as text, and axe-core's verdict.
+"""
+
+import contextlib
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1300, "height": 900}
+MOBILE = {"width": 390, "height": 844}
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+DECK_PRACTICE = "003_922fc2f599061697"  # the deck with practice problems, a refuted key and real-output evidence
+DECK_TF = "002_dd70d25f9b6b52f4"
+DECKS = [DECK_PRACTICE, DECK_TF]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium"),
+]
+
+# Every widget root the assets enhance; each gets data-verikb-ready once its script ran.
+READY = """() => [...document.querySelectorAll(
+    ':is(section, figure)[data-verikb-data], .verikb-playground, .verikb-runnable')]
+  .every((node) => node.hasAttribute('data-verikb-ready'))"""
+
+PWN_SCRIPT = "<script>window.__pwned=1</script>"
+PWN_IMG = '<img src=x onerror="window.__pwned=1">'
+HOSTILE_ID = "999_hostile"
+HOSTILE_SOURCE = f"""Recall & Review
+beginner
+What does {PWN_SCRIPT} do to the learning rate?
+Nothing: {PWN_IMG} is only text here.
+Click to reveal answer
+Which text must stay inert on the page?
+A{PWN_SCRIPT}
+B{PWN_IMG}
+CPlain words
+DNone of these
+"""
+
+
+# ---------------------------------------------------------------- building and serving
+
+
+def _run(command, *, cwd):
+    result = subprocess.run(command, cwd=cwd, env=BUILD_ENV, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        pytest.fail(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def _build(config, site_dir):
+    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)], cwd=ROOT)
+    assert (site_dir / "index.html").is_file()
+    return site_dir
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def _serve(directory):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def _ensure_verification():
+    if not (ROOT / "verification.json").is_file():
+        _run([sys.executable, "-m", "verikb", "verify"], cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The project's site, built --strict into a temp folder (ROOT/site is never touched)."""
+    _ensure_verification()
+    results = json.loads((ROOT / "verification.json").read_text(encoding="utf-8"))["results"]
+    site_dir = _build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
+    deck_ids = sorted(p.stem for p in (ROOT / "quizzes").glob("*.yml"))
+    return {"dir": site_dir, "results": results, "deck_ids": deck_ids}
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    with _serve(site["dir"]) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    """A second site from a copy of the project plus one source full of markup that must never run."""
+    _ensure_verification()
+    tmp = tmp_path_factory.mktemp("hostile")
+    project = tmp / "project"
+    project.mkdir()
+    for name in ("docs", "quizzes"):
+        shutil.copytree(ROOT / name, project / name)
+    for name in ("mkdocs.yml", "verification.json"):
+        shutil.copy2(ROOT / name, project / name)
+    # The plugin copies Pyodide/uPlot from <project>/node_modules: link the real one rather than copy it.
+    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    source = tmp / f"{HOSTILE_ID}.txt"
+    source.write_text(HOSTILE_SOURCE, encoding="utf-8")
+    _run([sys.executable, "-m", "verikb", "import", str(source), "--out", str(project / "quizzes")], cwd=ROOT)
+    assert (project / "quizzes" / f"{HOSTILE_ID}.yml").is_file()
+    site_dir = _build(project / "mkdocs.yml", tmp / "site")
+    with _serve(site_dir) as url:
+        yield url
+
+
+# ---------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Browse:
+    """Opens pages in fresh contexts; records off-site requests (aborted) and console/page errors."""
+
+    def __init__(self, browser, base_url):
+        self.browser, self.base_url = browser, base_url
+        self.offsite, self.errors, self.contexts = [], [], []
+
+    def _route(self, route):
+        url = route.request.url
+        if urlsplit(url).hostname != "127.0.0.1":
+            self.offsite.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def new_page(self, **context_options):
+        context_options.setdefault("viewport", DESKTOP)
+        context = self.browser.new_context(**context_options)
+        self.contexts.append(context)
+        context.route("**/*", self._route)
+        page = context.new_page()
+
+        def on_console(message):
+            if message.type == "error" or (message.type == "warning" and "verikb" in message.text):
+                self.errors.append(f"{page.url}: console {message.type}: {message.text}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: pageerror: {error}"))
+        return page
+
+    def open(self, path="", **context_options):
+        page = self.new_page(**context_options)
+        page.goto(self.base_url + path)
+        if context_options.get("java_script_enabled", True):
+            wait_ready(page)
+        return page
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+def wait_ready(page):
+    page.wait_for_function(READY)
+
+
+def _browse(browser, url):
+    helper = Browse(browser, url)
+    yield helper
+    helper.close()
+    assert helper.offsite == [], "the site must be self-contained"
+    assert helper.errors == []
+
+
+@pytest.fixture
+def browse(browser, base_url):
+    yield from _browse(browser, base_url)
+
+
+@pytest.fixture
+def browse_hostile(browser, hostile_url):
+    yield from _browse(browser, hostile_url)
+
+
+def widget_data(locator):
+    return json.loads(locator.get_attribute("data-verikb-data"))
+
+
+def option_text(item, index):
+    return item.locator(".verikb-option").nth(index).locator(".verikb-option-text").text_content().strip()
+
+
+def letter(index):
+    return chr(ord("A") + index)
+
+
+def squash(text):
+    return re.sub(r"\s+", "", text or "")
+
+
+def reveal_solution(item):
+    """Click the step button until the whole solution (steps, final answer, verdicts) is shown."""
+    button = item.locator(".verikb-next-step")
+    for _ in range(20):
+        if button.count() == 0:
+            return
+        button.click()
+    pytest.fail("the solution never finished revealing")
+
+
+# ---------------------------------------------------------------- home and report
+
+
+def test_home_lists_every_topic_and_its_links_work(browse, site):
+    page = browse.open()
+    links = page.locator("article table tbody tr td:first-child a")
+    expected = [f"topics/{deck_id}/" for deck_id in site["deck_ids"]]
+    assert len(expected) == 5
+    expect(links).to_have_count(len(expected))
+    hrefs = page.eval_on_selector_all("article table tbody tr td:first-child a", "as => as.map((a) => a.href)")
+    assert hrefs == [browse.base_url + path for path in expected]
+    summary = squash(page.locator(".verikb-home-summary").text_content())
+    totals = Counter(r["verdict"] for r in site["results"])
+    assert f"✓verified{totals['verified']}" in summary and f"✗refuted{totals['refuted']}" in summary
+
+    for url, deck_id in zip(hrefs, site["deck_ids"], strict=True):
+        response = page.request.get(url)
+        assert response.status == 200, url
+        assert f'data-deck="{deck_id}"' in response.text(), url
+
+    # Following a link uses mkdocs-material's instant navigation: the swapped-in page must get its widgets.
+    link = links.nth(site["deck_ids"].index(DECK_PRACTICE))
+    title = link.text_content().strip()
+    link.click()
+    page.wait_for_url(f"**/topics/{DECK_PRACTICE}/")
+    expect(page.locator("article h1")).to_have_text(re.compile("^" + re.escape(title)))
+    wait_ready(page)
+    page.locator("#question-1 .verikb-option-label").first.click()
+    expect(page.locator("#question-1 .verikb-feedback")).not_to_be_empty()
+    page.go_back()
+    page.wait_for_url(browse.base_url)
+    expect(links).to_have_count(len(expected))
+
+
+def test_report_has_a_row_per_claim(browse, site):
+    page = browse.open("report/")
+    results = site["results"]
+    expect(page.locator("article table tbody tr")).to_have_count(len(results))
+    expect(page.locator("article p").first).to_contain_text(f"{len(results)} claims")
+    # Columns are found by their header, so the report may group or reorder them.
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll('article table')].flatMap((table) => {
+            const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+            const item = heads.indexOf('Item'), verdict = heads.indexOf('Verdict');
+            return [...table.querySelectorAll('tbody tr')].map((tr) => {
+              const link = tr.cells[item] && tr.cells[item].querySelector('a');
+              const badge = tr.cells[verdict] && tr.cells[verdict].querySelector('.verikb-badge');
+              return {
+                href: link ? link.href : null,
+                badge: badge ? [...badge.classList].find((c) => c.startsWith('verikb-badge--')) : null,
+              };
+            });
+          })"""
+    )
+    assert len(rows) == len(results)
+    assert Counter(r["badge"] for r in rows) == Counter(
+        "verikb-badge--" + r["verdict"].replace(" ", "-") for r in results
+    )
+    hrefs = [urlsplit(r["href"]) for r in rows if r["href"]]
+    assert len(hrefs) == len(results), "every claim links to its item"
+    assert Counter(h.path.strip("/").split("/")[-1] for h in hrefs) == Counter(r["deck"] for r in results)
+    for parts in set(hrefs):  # every item link lands on an element of a built deck page
+        page_file = site["dir"] / parts.path.lstrip("/") / "index.html"
+        assert page_file.is_file(), parts.geturl()
+        assert f'id="{parts.fragment}"' in page_file.read_text(encoding="utf-8"), parts.geturl()
+
+
+# ---------------------------------------------------------------- deck pages
+
+
+@pytest.mark.parametrize("deck", DECKS)
+def test_flashcard_knew_it_is_kept_after_reload(browse, deck):
+    page = browse.open(f"topics/{deck}/")
+    card_ids = widget_data(page.locator("section.verikb-flashcards"))["cards"]
+    first = page.locator("#" + card_ids[0])
+    status = first.locator(".verikb-card-status")
+    deck_line = page.locator(".verikb-deck-status")
+    n = len(card_ids)
+    expect(status).to_have_text("New")
+    expect(first.locator(".verikb-card-answer")).to_be_hidden()
+    expect(deck_line).to_have_text(f"{n} cards · {n} due now · 0 remembered for later")
+
+    first.get_by_role("button", name="Show answer").click()
+    expect(first.locator(".verikb-card-answer")).to_be_visible()
+    expect(first.get_by_role("button", name="Hide answer")).to_have_attribute("aria-expanded", "true")
+    first.get_by_role("button", name="Knew it").click()
+    expect(first.locator(".verikb-card-answer")).to_be_hidden()
+    expect(status).to_have_text("Knew it · next review in 1 day")
+    expect(deck_line).to_have_text(f"{n} cards · {n - 1} due now · 1 remembered for later")
+
+    page.reload()
+    wait_ready(page)
+    expect(status).to_have_text("Knew it · next review in 1 day")
+    expect(deck_line).to_have_text(f"{n} cards · {n - 1} due now · 1 remembered for later")
+    order = page.eval_on_selector_all("section.verikb-flashcards .verikb-card", "cards => cards.map((c) => c.id)")
+    assert order == [*card_ids[1:], card_ids[0]]  # the remembered card waits at the end
+    stored = page.evaluate("key => JSON.parse(localStorage.getItem(key))", f"verikb:flashcards:{deck}")
+    assert stored[card_ids[0]]["box"] == 1
+
+
+@pytest.mark.parametrize("deck", DECKS)
+def test_quiz_keyed_question_right_then_wrong(browse, deck):
+    page = browse.open(f"topics/{deck}/")
+    section = page.locator("section.verikb-quiz")
+    keyed = [q for q in widget_data(section)["questions"] if isinstance(q["answer"], int)]
+    assert len(keyed) >= 2, "this deck needs two questions with an answer key"
+    graded = f"{len(keyed)} graded question" + ("s" if len(keyed) != 1 else "")
+    score = section.locator(".verikb-score")
+    expect(score).to_have_text(f"Score: 0 / 0 answered · {graded}")
+
+    right = page.locator("#" + keyed[0]["id"])
+    key = keyed[0]["answer"]
+    key_text = f"{letter(key)}. {option_text(right, key)}"
+    explanation = right.locator("details.verikb-explanation")
+    expect(explanation).to_be_hidden()
+    right.locator(".verikb-option-label").nth(key).click()
+    expect(right.locator(".verikb-feedback")).to_have_text("✓Correct! " + key_text)
+    expect(right.locator(".verikb-option").nth(key)).to_have_class(re.compile("verikb-option--correct"))
+    expect(explanation).to_be_visible()
+    expect(explanation.locator(".verikb-key")).to_contain_text(key_text)
+    expect(score).to_have_text(f"Score: 1 / 1 answered · {graded}")
+
+    wrong = page.locator("#" + keyed[1]["id"])
+    key = keyed[1]["answer"]
+    pick = (key + 1) % wrong.locator(".verikb-option").count()
+    wrong.locator(".verikb-option-label").nth(pick).click()
+    expected = f"✗Not quite — the answer is {letter(key)}. {option_text(wrong, key)}"
+    expect(wrong.locator(".verikb-feedback")).to_have_text(expected)
+    expect(wrong.locator(".verikb-option").nth(pick)).to_have_class(re.compile("verikb-option--wrong"))
+    expect(wrong.locator(".verikb-option").nth(key)).to_contain_text("✓ correct answer")
+    for radio in wrong.get_by_role("radio").all():
+        expect(radio).to_be_disabled()
+    expect(wrong.locator("details.verikb-explanation")).to_be_visible()
+    expect(score).to_have_text(f"Score: 1 / 2 answered · {graded}")
+
+
+@pytest.mark.parametrize("deck", DECKS)
+def test_open_prompt_concepts_ticked(browse, deck):
+    page = browse.open(f"topics/{deck}/")
+    spec = widget_data(page.locator("section.verikb-prompts"))["prompts"][0]
+    names = spec["concepts"]
+    assert len(names) >= 2
+    prompt = page.locator("#" + spec["id"])
+    expect(prompt.locator("details.verikb-concepts")).to_be_hidden()  # no spoiler before answering
+    prompt.get_by_label("Your answer").fill("Big steps learn fast but overshoot; small steps are slow but settle.")
+    prompt.get_by_role("button", name="Check my answer").click()
+    expect(prompt.get_by_role("checkbox")).to_have_count(len(names))
+    result = prompt.locator(".verikb-concept-score")
+    expect(result).to_have_text(f"You got 0/{len(names)} concepts.")
+    prompt.get_by_label(names[0], exact=True).check()
+    prompt.get_by_label(names[1], exact=True).check()
+    expect(result).to_have_text(f"You got 2/{len(names)} concepts.")
+
+
+def test_practice_solution_revealed_step_by_step(browse):
+    page = browse.open(f"topics/{DECK_PRACTICE}/")
+    spec = widget_data(page.locator("section.verikb-practice-set"))["practice"][0]
+    total = spec["steps"]
+    assert total >= 2
+    practice = page.locator("#" + spec["id"])
+    steps = practice.locator(".verikb-step")
+    final = practice.locator(".verikb-final")
+    button = practice.locator(".verikb-next-step")
+    expect(steps).to_have_count(total)
+    expect(practice.locator("details.verikb-solution")).to_be_hidden()
+    expect(button).to_have_text(f"Show solution step 1 of {total}")
+    for shown in range(1, total + 1):
+        button.click()
+        for i in range(total):
+            (expect(steps.nth(i)).to_be_visible if i < shown else expect(steps.nth(i)).to_be_hidden)()
+        expect(final).to_be_hidden()
+        expect(practice.locator(".verikb-step-status")).to_have_text(f"Step {shown} of {total} shown.")
+    expect(button).to_have_text("Show final answer")
+    button.click()
+    expect(final).to_be_visible()
+    expect(final).to_be_focused()
+    expect(button).to_have_count(0)
+    expect(practice.locator(".verikb-step-status")).to_have_text(f"All {total} steps shown, with the final answer.")
+
+
+def test_refuted_practice_is_a_self_check_showing_the_refuted_key(browse):
+    page = browse.open(f"topics/{DECK_PRACTICE}/")
+    specs = {p["id"]: p for p in widget_data(page.locator("section.verikb-practice-set"))["practice"]}
+    assert specs["practice-4"]["answer"] is None and specs["practice-4"]["refuted"] is True
+    practice = page.locator("#practice-4")
+    expect(practice.get_by_role("radio")).to_have_count(0)  # nothing to grade
+    expect(practice.locator(".verikb-feedback")).to_have_count(0)
+    expect(practice.locator(".verikb-selfcheck-note")).to_contain_text("refutes the source's answer")
+    practice.locator(".verikb-option").nth(1).click()  # the source's (refuted) answer: still no grading
+    expect(practice.locator(".verikb-option--correct, .verikb-option--wrong")).to_have_count(0)
+    reveal_solution(practice)
+    key = practice.locator(".verikb-key--refuted")
+    expect(key).to_be_visible()
+    expect(key).to_contain_text("refuted")
+    expect(key).to_contain_text("none of the options")
+    expect(practice.locator(".verikb-final")).to_contain_text("refuted")
+
+
+def test_verdict_evidence_opens_with_real_output(browse, site):
+    page = browse.open(f"topics/{DECK_PRACTICE}/")
+    practice = page.locator("#practice-2")
+    reveal_solution(practice)
+    evidence = practice.locator("details.verikb-evidence").first
+    output = evidence.locator("pre")
+    expect(evidence).not_to_have_attribute("open", "")
+    expect(output).to_be_hidden()
+    evidence.locator("summary").click()
+    expect(evidence).to_have_attribute("open", "")
+    expect(output).to_be_visible()
+    expect(output).to_contain_text("TypeError")
+    expect(evidence.locator("summary")).to_contain_text("Real output (torch")
+    real = {r["output"].strip() for r in site["results"] if r["deck"] == DECK_PRACTICE and r["item"] == "practice-2"}
+    assert output.text_content().strip() in real  # exactly what the framework printed
+
+
+def test_keyboard_only_flashcard_and_quiz(browse):
+    page = browse.open(f"topics/{DECK_PRACTICE}/")
+    spec = widget_data(page.locator("section.verikb-quiz"))["questions"][0]
+    assert isinstance(spec["answer"], int)
+
+    def tab_to(selector, limit=150):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
+                return
+        pytest.fail(f"Tab never reached {selector}")
+
+    tab_to(".verikb-flip")  # from the top of the page, through the header and navigation
+    card = page.locator(".verikb-card").first
+    page.keyboard.press("Enter")
+    expect(card.locator(".verikb-card-answer")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(card.locator(".verikb-knew")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(card.locator(".verikb-card-status")).to_have_text("Knew it · next review in 1 day")
+
+    question = page.locator("#" + spec["id"])
+    tab_to(f"#{spec['id']} .verikb-option-input")
+    expect(question.locator(".verikb-option-input").first).to_be_focused()
+    for _ in range(spec["answer"]):
+        page.keyboard.press("ArrowDown")  # moving within the group does not answer
+    expect(question.locator(".verikb-option-input").nth(spec["answer"])).to_be_focused()
+    expect(question.locator(".verikb-option--correct")).to_have_count(0)
+    page.keyboard.press("Space")
+    key_text = f"{letter(spec['answer'])}. {option_text(question, spec['answer'])}"
+    expect(question.locator(".verikb-feedback")).to_have_text("✓Correct! " + key_text)
+    expect(page.locator(".verikb-quiz .verikb-score")).to_contain_text("Score: 1 / 1 answered")
+    expect(question.get_by_role("button", name="Try again")).to_be_focused()
+
+
+@pytest.mark.parametrize("deck", DECKS)
+def test_without_javascript_every_answer_is_readable(browse, deck):
+    from verikb.deck_io import read_deck
+
+    model = read_deck(ROOT / "quizzes" / f"{deck}.yml")
+    page = browse.open(f"topics/{deck}/", java_script_enabled=False)
+    expect(page.locator("[data-verikb-ready]")).to_have_count(0)
+
+    def details_text(selector):
+        details = page.locator(selector)
+        expect(details).to_have_count(1)
+        return squash(details.text_content())
+
+    for card in model.cards:
+        text = details_text(f"#{card.id} > details.verikb-card-back")
+        for part in card.back_parts or ():
+            assert squash(part.text) in text, (card.id, part.text)
+    for question in model.questions:
+        text = details_text(f"#{question.id} > details.verikb-explanation")
+        if question.explanation:
+            assert squash(question.explanation) in text, question.id
+        answer = question.curated.answer if question.curated.answer is not None else question.answer
+        if answer is not None:
+            assert squash(f"{letter(answer)}. {question.options[answer]}") in text, question.id
+    for prompt in model.prompts:
+        text = details_text(f"#{prompt.id} > details.verikb-concepts")
+        for concept in prompt.curated.concepts:
+            assert squash(concept) in text, (prompt.id, concept)
+    for practice in model.practice:
+        text = details_text(f"#{practice.id} > details.verikb-solution")
+        for step in practice.steps:
+            assert squash(step.title) in text and squash(step.text) in text, (practice.id, step.title)
+        if practice.final_answer:
+            assert squash(practice.final_answer) in text, practice.id
+
+    # Native <details> still open and close with no script at all.
+    first_card = page.locator(f"#{model.cards[0].id}")
+    expect(first_card.locator(".verikb-card-answer")).to_be_hidden()
+    first_card.locator("details.verikb-card-back > summary").click()
+    expect(first_card.locator(".verikb-card-answer")).to_be_visible()
+    question = page.locator(f"#{model.questions[0].id}")
+    question.locator("details.verikb-explanation > summary").click()
+    expect(question.locator("details.verikb-explanation > p").last).to_be_visible()
+
+
+def test_hostile_source_text_is_shown_never_run(browse_hostile):
+    page = browse_hostile.open(f"topics/{HOSTILE_ID}/")
+    article = page.locator("article")
+    card = page.locator("#card-1")
+    expect(card.locator(".verikb-card-front")).to_have_text(f"What does {PWN_SCRIPT} do to the learning rate?")
+    card.get_by_role("button", name="Show answer").click()
+    expect(card.locator(".verikb-card-answer")).to_have_text(f"Nothing: {PWN_IMG} is only text here.")
+    question = page.locator("#question-1")
+    expect(question.locator(".verikb-option-text").nth(0)).to_have_text(PWN_SCRIPT)
+    expect(question.locator(".verikb-option-text").nth(1)).to_have_text(PWN_IMG)
+    question.locator(".verikb-option").nth(1).click()
+    assert page.evaluate("document.querySelectorAll('article img, article script, [onerror]').length") == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    expect(article).to_contain_text(PWN_SCRIPT)
+    # The home page and navigation carry the hostile deck too, still as text.
+    home = browse_hostile.open()
+    expect(home.locator(f'article a[href$="/topics/{HOSTILE_ID}/"]')).to_have_count(1)
+    assert home.evaluate("typeof window.__pwned") == "undefined"
+
+
+# ---------------------------------------------------------------- accessibility (axe-core)
+
+def _exercise_deck(page):
+    """Put the deck page in its answered states so axe also sees feedback, checklists and open evidence."""
+    page.locator(".verikb-card .verikb-flip").first.click()
+    page.locator("#question-1 .verikb-option-label").first.click()
+    page.locator("#question-2 .verikb-option-label").nth(1).click()
+    page.locator("#prompt-1 .verikb-check").click()
+    page.locator("#prompt-1 .verikb-concept-box").first.check()
+    page.locator("#practice-1 .verikb-next-step").click()
+    reveal_solution(page.locator("#practice-2"))
+    page.locator("#practice-2 details.verikb-evidence > summary").first.click()
+    reveal_solution(page.locator("#practice-4"))
+
+
+AXE_PAGES = {"home": "", "deck": f"topics/{DECK_PRACTICE}/", "report": "report/", "playground": "playground/"}
+AXE_RUN = """async () => (await axe.run()).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({id: v.id, impact: v.impact,
+                  nodes: v.nodes.map((n) => ({target: n.target.join(' '), summary: n.failureSummary}))}))"""
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="needs node_modules/axe-core (npm ci)")
+@pytest.mark.parametrize("name", list(AXE_PAGES))
+def test_axe_no_serious_violations(browse, name):
+    page = browse.open(AXE_PAGES[name])
+    page.add_script_tag(path=str(AXE))
+    violations = []
+    if name == "deck":  # the enhanced page in its answered states, in both colour schemes
+        _exercise_deck(page)
+        violations += page.evaluate(AXE_RUN)
+        page.locator('label[for="__palette_1"]').click()  # mkdocs-material's own "Switch to dark mode"
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    violations += page.evaluate(AXE_RUN)
+    found = [
+        f"{v['id']} ({v['impact']}) {node['target']}: {node['summary']!r}" for v in violations for node in v["nodes"]
+    ]
+    assert found == [], "axe found serious/critical violations:\n" + "\n".join(found)
+
+
+# ---------------------------------------------------------------- screenshots
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport_name", ["desktop", "mobile"])
+def test_deck_page_screenshots(browse, viewport_name, scheme):
+    viewport = DESKTOP if viewport_name == "desktop" else MOBILE
+    page = browse.open(f"topics/{DECK_PRACTICE}/", viewport=viewport, color_scheme=scheme)
+    _exercise_deck(page)
+    page.evaluate("window.scrollTo(0, 0)")  # else the sticky header is drawn mid-page in a full-page shot
+    page.screenshot(path=f"/tmp/site-{viewport_name}-{scheme}.png", full_page=True)
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+    if viewport_name == "mobile":
+        assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
