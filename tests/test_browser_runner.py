@@ -7,15 +7,13 @@ boots Python offline: every request that leaves 127.0.0.1 is aborted and reporte
 
 from __future__ import annotations
 
-import functools
 import http.server
 import importlib
 import json
 import shutil
 import sys
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -29,7 +27,6 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 BOOT_TIMEOUT_MS = 60_000  # a cold Pyodide boot takes ~5-15 s here; leave room for a busy CI machine
 # Pyodide's libm (musl) cos differs from glibc's by one ulp for ~4% of arguments, so these
 # schedules can differ from CPython (and torch) in the last bits; all others must match exactly.
@@ -50,7 +47,7 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory, static_server: Callable) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("site")
     shutil.copytree(ROOT / "verikb" / "assets", root / "assets" / "verikb")
     copy_vendor_files(root, node_modules=ROOT / "node_modules")
@@ -77,36 +74,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         def log_message(self, format: str, *args: object) -> None:
             pass  # keep pytest's output clean; log_request records what matters
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(root, f"http://127.0.0.1:{server.server_address[1]}/{PAGE_PATH}", wheel, served)
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed")
-    with playwright_sync.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
+    with static_server(root, Handler) as url:
+        yield Site(root, f"{url}/{PAGE_PATH}", wheel, served)
 
 
 @dataclass

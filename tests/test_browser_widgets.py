@@ -1,9 +1,6 @@
 """Browser tests for the verikb widget assets: headless Debian chromium on tests/data/widgets/fixture.html."""
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,25 +10,12 @@ expect = sync_api.expect
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = "/tests/data/widgets/fixture.html"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP = {"width": 1100, "height": 900}
 PWN = '<img src=x onerror="window.__pwned=1">'  # the fixture shows this as text; it must never run
 KEY_B = "B. To make small, careful updates"
 MOBILE = {"width": 390, "height": 844}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium"),
-]
+pytestmark = pytest.mark.browser
 
 # Stand-in for mkdocs-material's document$: a replay subject fed on DOMContentLoaded and instant navigation.
 FAKE_DOCUMENT_SUBJECT = """
@@ -47,29 +31,10 @@ document.addEventListener("DOMContentLoaded", () => {
 """
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
-def base_url():
-    handler = functools.partial(_QuietHandler, directory=str(ROOT))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def base_url(static_server):
+    with static_server(ROOT) as url:
+        yield url
 
 
 def _open(browser, base_url, viewport=DESKTOP, init_script=None):

@@ -6,16 +6,12 @@ widgets that work on the generated deck pages, answers readable without JavaScri
 leaving 127.0.0.1, no console errors, hostile source text shown as text, and axe-core's verdict.
 """
 
-import contextlib
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,17 +22,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # from package-lock.json (scripts/setup runs npm ci)
 DESKTOP = {"width": 1300, "height": 900}
 MOBILE = {"width": 390, "height": 844}
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
@@ -44,10 +30,7 @@ DECK_PRACTICE = "003_922fc2f599061697"  # the deck with practice problems, a ref
 DECK_TF = "002_dd70d25f9b6b52f4"
 DECKS = [DECK_PRACTICE, DECK_TF]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium"),
-]
+pytestmark = pytest.mark.browser
 
 # Every widget root the assets enhance; each gets data-verikb-ready once its script ran.
 READY = """() => [...document.querySelectorAll(
@@ -86,25 +69,6 @@ def _build(config, site_dir):
     return site_dir
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@contextlib.contextmanager
-def _serve(directory):
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 def _ensure_verification():
     if not (ROOT / "verification.json").is_file():
         _run([sys.executable, "-m", "verikb", "verify"], cwd=ROOT)
@@ -121,13 +85,13 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def base_url(site):
-    with _serve(site["dir"]) as url:
-        yield url
+def base_url(site, static_server):
+    with static_server(site["dir"]) as url:
+        yield f"{url}/"
 
 
 @pytest.fixture(scope="module")
-def hostile_url(tmp_path_factory):
+def hostile_url(tmp_path_factory, static_server):
     """A second site from a copy of the project plus one source full of markup that must never run."""
     _ensure_verification()
     tmp = tmp_path_factory.mktemp("hostile")
@@ -144,19 +108,11 @@ def hostile_url(tmp_path_factory):
     _run([sys.executable, "-m", "verikb", "import", str(source), "--out", str(project / "quizzes")], cwd=ROOT)
     assert (project / "quizzes" / f"{HOSTILE_ID}.yml").is_file()
     site_dir = _build(project / "mkdocs.yml", tmp / "site")
-    with _serve(site_dir) as url:
-        yield url
+    with static_server(site_dir) as url:
+        yield f"{url}/"
 
 
 # ---------------------------------------------------------------- browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Browse:
@@ -566,6 +522,7 @@ def test_hostile_source_text_is_shown_never_run(browse_hostile):
 
 # ---------------------------------------------------------------- accessibility (axe-core)
 
+
 def _exercise_deck(page):
     """Put the deck page in its answered states so axe also sees feedback, checklists and open evidence."""
     page.locator(".verikb-card .verikb-flip").first.click()
@@ -586,7 +543,6 @@ AXE_RUN = """async () => (await axe.run()).violations
                   nodes: v.nodes.map((n) => ({target: n.target.join(' '), summary: n.failureSummary}))}))"""
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="needs node_modules/axe-core (npm ci)")
 @pytest.mark.parametrize("name", list(AXE_PAGES))
 def test_axe_no_serious_violations(browse, name):
     page = browse.open(AXE_PAGES[name])
