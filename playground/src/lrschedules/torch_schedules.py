@@ -181,9 +181,7 @@ class LinearLR(_ChainableSchedule):
     ) -> None:
         super().__init__(lr)
         if start_factor > 1.0 or start_factor <= 0:
-            raise ValueError(
-                "Starting multiplicative factor expected to be greater than 0 and less or equal to 1."
-            )
+            raise ValueError("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.")
         if end_factor > 1.0 or end_factor < 0:
             raise ValueError("Ending multiplicative factor expected to be between 0 and 1.")
         self.start_factor = start_factor
@@ -226,10 +224,7 @@ class CosineAnnealingLR(_ChainableSchedule):
         ) + eta_min
 
     def _closed_form_lr(self, run: _Run) -> float:
-        return (
-            self.eta_min
-            + (run.base_lr - self.eta_min) * (1 + math.cos(math.pi * run.last_epoch / self.T_max)) / 2
-        )
+        return self.eta_min + (run.base_lr - self.eta_min) * (1 + math.cos(math.pi * run.last_epoch / self.T_max)) / 2
 
 
 class OneCycleLR(_ChainableSchedule):
@@ -283,9 +278,7 @@ class OneCycleLR(_ChainableSchedule):
         if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
             raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
         if anneal_strategy not in ["cos", "linear"]:
-            raise ValueError(
-                f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}"
-            )
+            raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}")
         self.anneal_strategy = anneal_strategy
         if isinstance(max_lr, (list, tuple)):
             if len(max_lr) != 1:
@@ -340,9 +333,7 @@ class SequentialLR:
     supported.
     """
 
-    def __init__(
-        self, lr: float, schedulers: Sequence[_ChainableSchedule], milestones: Sequence[int]
-    ) -> None:
+    def __init__(self, lr: float, schedulers: Sequence[_ChainableSchedule], milestones: Sequence[int]) -> None:
         _check_optimizer_lr(lr)
         name = type(self).__name__
         if len(schedulers) < 1:
