@@ -40,22 +40,31 @@ class ImportResult:
     placement: dict[int, Placement]
 
 
+@dataclass(slots=True)
+class _Header:
+    """What the page header says, when the scrape kept it."""
+
+    title: str | None = None
+    framework: Literal["pytorch", "tensorflow"] | None = None
+    minutes: int | None = None
+
+
 def parse_study_text(text: str, *, path: str, deck_id: str) -> ImportResult:
     """Parse one study text into a deck; raises nothing for odd content, it warns."""
     rows = [(n, L.normalise(raw)) for n, raw in enumerate(L.split_lines(text), start=1)]
     cur = Cursor(path=path, rows=[(n, t) for n, t in rows if t])
-    header: dict[str, object] = {}
+    header = _Header()
     items: dict[str, list] = {"card": [], "question": [], "prompt": [], "practice": []}
     announced: tuple[int, int] | None = None
     while cur.text() is not None:
         t = cur.text()
         assert t is not None
-        if (m := L.HEADER_RE.match(t)) and "framework" not in header:
-            header["framework"] = m.group(1).lower()
-            header["minutes"] = int(m.group(2))
+        if (m := L.HEADER_RE.match(t)) and header.framework is None:
+            header.framework = "pytorch" if m.group(1).lower() == "pytorch" else "tensorflow"
+            header.minutes = int(m.group(2))
             cur.take("deck")
-        elif (m := L.TITLE_RE.match(t)) and "title" not in header:
-            header["title"] = m.group(1)
+        elif (m := L.TITLE_RE.match(t)) and header.title is None:
+            header.title = m.group(1)
             cur.take("deck")
         elif m := L.PRACTICE_COUNT_RE.match(t):
             announced = (cur.take("chrome")[0], int(m.group(2)))
@@ -75,15 +84,15 @@ def parse_study_text(text: str, *, path: str, deck_id: str) -> ImportResult:
     last_item_line = max((it.line for kind in items.values() for it in kind), default=0)
     _check_practice(cur, items["practice"], announced, last_item_line)
     _check_questions(cur, items["question"], last_item_line)
-    framework = header.get("framework")
+    inferred = None if header.framework else _infer_framework(text)
     return ImportResult(
         deck=Deck(
             id=deck_id,
             source=path,
-            title=header.get("title"),  # type: ignore[arg-type]
-            framework=framework or _infer_framework(text),  # type: ignore[arg-type]
-            framework_from="header" if framework else ("text" if _infer_framework(text) else None),
-            minutes=header.get("minutes"),  # type: ignore[arg-type]
+            title=header.title,
+            framework=header.framework or inferred,
+            framework_from="header" if header.framework else ("text" if inferred else None),
+            minutes=header.minutes,
             practice_announced=announced[1] if announced else None,
             cards=tuple(items["card"]),
             questions=tuple(items["question"]),

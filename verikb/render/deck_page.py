@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 
 from verikb.model import Card, Deck, Practice, Prompt, Question
 from verikb.render.curves import curves_section
@@ -39,8 +40,9 @@ def _front_matter(deck: Deck) -> str:
     return f"---\ntitle: {json.dumps(deck.display_title)}\n---\n\n# {md_text(deck.display_title)}"
 
 
-def _section(title: str, items: tuple, body: object) -> str:
-    return f"## {title}\n\n{body()}" if items else ""  # type: ignore[operator]
+def _section(title: str, items: tuple, body: Callable[[], str]) -> str:
+    """A titled page section, or nothing when the deck has no items of that kind."""
+    return f"## {title}\n\n{body()}" if items else ""
 
 
 def _summary(deck: Deck, index: VerdictIndex) -> str:
