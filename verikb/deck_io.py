@@ -31,6 +31,9 @@ __all__ = [
 ]
 
 _DECK = TypeAdapter(Deck)
+# libyaml's C loader when PyYAML has it: ~10x faster on deck files (it dominates warm builds).
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FastDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _KINDS = ("cards", "questions", "prompts", "practice")
 _YAML_HEADER = """\
 # verikb deck, imported from {source}.
@@ -98,7 +101,7 @@ def read_deck(path: Path) -> Deck:
     """Load and validate one ``quizzes/*.yml``."""
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader
     except OSError as exc:
         raise DeckFileError(f"cannot read: {exc.strerror}", path=path) from None
     except yaml.YAMLError as exc:
@@ -113,7 +116,7 @@ def read_decks(folder: Path) -> list[Deck]:
     return [read_deck(p) for p in sorted(folder.glob("*.yml"))]
 
 
-class _DeckDumper(yaml.SafeDumper):
+class _DeckDumper(_FastDumper):
     """Block style for multi-line text, so code and steps stay readable in review."""
 
 

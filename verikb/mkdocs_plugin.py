@@ -29,7 +29,8 @@ __all__ = ["VerikbPlugin"]
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_URI = "assets/verikb"
-# Load order matters: core first (shared helpers), runner before the playground that uses it.
+# Load order matters: core first (shared helpers). The runner and playground are not listed:
+# verikb-core.js loads them (JS and CSS) only on pages that have a runnable block or a playground.
 SCRIPTS = (
     "verikb-core.js",
     "verikb-flashcards.js",
@@ -37,9 +38,8 @@ SCRIPTS = (
     "verikb-prompts.js",
     "verikb-practice.js",
     "verikb-curves.js",
-    "verikb-runner.js",
-    "verikb-playground.js",
 )
+LAZY = ("verikb-runner", "verikb-playground")
 
 
 class VerikbConfig(base.Config):
@@ -71,7 +71,7 @@ class VerikbPlugin(BasePlugin[VerikbConfig]):
             raise PluginError(
                 f"verikb: {quizzes} does not exist: run `python -m verikb import sources/ --out quizzes/`"
             )
-        css = sorted(p.name for p in ASSETS.glob("*.css"))
+        css = sorted(p.name for p in ASSETS.glob("*.css") if p.stem not in LAZY)
         config.extra_css.extend(f"{ASSET_URI}/{name}" for name in css if f"{ASSET_URI}/{name}" not in config.extra_css)
         scripts = [str(s) for s in config.extra_javascript]
         for name in SCRIPTS:

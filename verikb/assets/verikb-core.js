@@ -20,6 +20,25 @@
     }
   };
 
+  // The in-browser Python runner and the playground (~35 KB with their CSS) load only on pages that
+  // have a runnable block or a playground; every other page stays light.
+  const BASE = new URL(".", (document.currentScript || document.querySelector('script[src*="verikb-core.js"]')).src).href;
+  vk.onReady(() => {
+    const wanted = [];
+    if (document.querySelector(".verikb-runnable, .verikb-playground")) wanted.push("verikb-runner");
+    if (document.querySelector(".verikb-playground")) wanted.push("verikb-playground");
+    for (const name of wanted) {
+      if (document.querySelector(`script[src$="${name}.js"]`)) continue;
+      const css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = `${BASE}${name}.css`;
+      const script = document.createElement("script");
+      script.src = `${BASE}${name}.js`;
+      script.async = false; // keep order: the playground uses the runner
+      document.head.append(css, script);
+    }
+  });
+
   // The theme's search dialog has no accessible name (axe: aria-dialog-name); give it one.
   vk.onReady(() => {
     const search = document.querySelector(".md-search");
