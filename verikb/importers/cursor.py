@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -55,6 +56,7 @@ class Cursor:
         self.warn(line, f"{why}: {text[:80]!r}")
 
 
+@functools.lru_cache(maxsize=4096)  # the same few marker lines recur in every text
 def is_marker(t: str | None) -> bool:
     """Lines that always end the block before them."""
     return t is not None and (L.is_chrome(t) or t.lower() in L.CARD_LEVELS or bool(L.PRACTICE_COUNT_RE.match(t)))

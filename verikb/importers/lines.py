@@ -6,6 +6,7 @@ knows it. Each recogniser looks at one whitespace-normalised line.
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = [
@@ -75,6 +76,7 @@ def is_chrome(line: str) -> bool:
     return line in _CHROME_EXACT or line.startswith(_CHROME_PREFIXES) or bool(ATTEMPT_RE.match(line))
 
 
+@functools.lru_cache(maxsize=8192)  # the look-ahead asks about the same lines several times
 def match_option(line: str, letter: str) -> str | None:
     """The option text when ``line`` is option ``letter``, else None."""
     if not line.startswith(letter):
@@ -83,6 +85,7 @@ def match_option(line: str, letter: str) -> str | None:
     return body.group(1).strip() if body else None
 
 
+@functools.lru_cache(maxsize=8192)
 def looks_like_code(line: str) -> bool:
     """Whether a line is Python code rather than prose (indentation is already lost)."""
     return any(rx.match(line) for rx in _CODE_RES)
