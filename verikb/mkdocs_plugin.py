@@ -6,6 +6,8 @@ previous stages' outputs (quizzes/, verification.json) and hands files to mkdocs
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ from verikb.model import Deck
 from verikb.render.deck_page import render_deck_page
 from verikb.render.site_pages import deck_path, render_home, render_report
 from verikb.render.verdicts import VerdictIndex
-from verikb.vendor import build_playground_wheel, copy_vendor_files
+from verikb.vendor import PLAYGROUND_DIR, build_playground_wheel, copy_vendor_files
 from verikb.verify.results import Verification, read_verification
 
 __all__ = ["VerikbPlugin"]
@@ -114,9 +116,21 @@ class VerikbPlugin(BasePlugin[VerikbConfig]):
         site = Path(config.site_dir)
         try:
             copy_vendor_files(site, node_modules=self.root / self.config.node_modules)
-            build_playground_wheel(site / ASSET_URI / "wheels")
+            wheel = self._cached_wheel()
         except VerikbError as exc:
             raise PluginError(f"verikb: {exc}") from None
+        (site / ASSET_URI / "wheels").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(wheel, site / ASSET_URI / "wheels" / wheel.name)
+
+    def _cached_wheel(self) -> Path:
+        """The playground wheel, rebuilt only when its sources change (a build costs ~1.2 s)."""
+        sources = sorted(p for p in PLAYGROUND_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        digest = hashlib.sha256()
+        for path in sources:
+            digest.update(str(path.relative_to(PLAYGROUND_DIR)).encode() + b"\0" + path.read_bytes())
+        folder = self.root / ".verikb-cache" / "wheels" / digest.hexdigest()[:16]
+        found = sorted(folder.glob("*.whl"))
+        return found[0] if found else build_playground_wheel(folder)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when decks or verdicts change."""
