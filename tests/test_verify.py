@@ -167,3 +167,12 @@ def test_malformed_headers_are_located_errors(tmp_path: Path, text: str, message
     with pytest.raises(SnippetError) as info:
         read_snippet(path)
     assert str(info.value) == f"{path}:1: {message}"
+
+
+def test_a_partial_run_leaves_the_full_record_alone(tmp_path: Path) -> None:
+    root = _project(tmp_path, ["good.py"])
+    code = run_verify(
+        [Path("snippets/torch/good.py")], root=root, framework=None, jobs=1, as_json=False, use_cache=True
+    )
+    assert code == 0
+    assert not (root / "verification.json").exists()

@@ -33,7 +33,7 @@ def run_verify(
     as_json: bool,
     use_cache: bool,
 ) -> int:
-    """Verify and write verification.json; 1 when a snippet broke or a verdict changed."""
+    """Verify (all snippets: also write verification.json); 1 when a snippet broke or a verdict changed."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -64,7 +64,11 @@ def run_verify(
         run.path = str(Path(run.path).relative_to(root)) if Path(run.path).is_absolute() else run.path
     checks = {r.path: s.checks for r, s in zip(runs, snippets, strict=True)}
     results = build_results(runs, checks, decks)
-    write_verification(root / VERIFICATION_FILE, results, runs)
+    if paths or framework:
+        # A partial run must not replace the site's full record with a subset of it.
+        console.print(f"(a subset was verified: {VERIFICATION_FILE} is left as it was)")
+    else:
+        write_verification(root / VERIFICATION_FILE, results, runs)
     if as_json:
         print(json.dumps([_public(r) for r in results], indent=2, ensure_ascii=False))
     _summarise(console, results, runs)
