@@ -1080,7 +1080,7 @@ import sys, time
 from pathlib import Path
 from verikb.verify.command import run_verify
 start = time.perf_counter()
-code = run_verify([Path(sys.argv[1])], root=Path(sys.argv[2]), framework=None, jobs=1, as_json=False, use_cache=False)
+code = run_verify([], root=Path(sys.argv[1]), framework=None, jobs=1, as_json=False, use_cache=False)
 print("run_verify_s", time.perf_counter() - start)
 sys.exit(code)
 """
@@ -1098,9 +1098,16 @@ class FloorRun:
         return self.import_s + self.bodies_s
 
 
-def verify_project(bench: Bench) -> Path:
-    """A project with 10 synthetic decks for the snippets' claims to be about."""
-    return clone(bench, 10, "verify").root
+def verify_project(bench: Bench, framework: str, n: int) -> Path:
+    """A copy of the 10-deck project whose snippets/ holds only N snippets of one framework.
+
+    A full ``verify`` (no paths, no --framework) is what writes verification.json; a partial run
+    leaves it alone, so each (framework, N) gets its own project.
+    """
+    root = clone(bench, 10, f"verify-{framework}-{n}").root
+    decks = sorted(p.stem for p in (root / "quizzes").glob("*.yml"))
+    write_snippets(root / "snippets" / framework, framework, n, decks)
+    return root
 
 
 def run_floor(root: Path, folder: Path, framework: str, scratch: Path) -> FloorRun:
@@ -1123,9 +1130,10 @@ def run_floor(root: Path, folder: Path, framework: str, scratch: Path) -> FloorR
     return FloorRun(data["import_s"], data["bodies_s"])
 
 
-def run_verify_fresh(root: Path, folder: Path, scratch: Path, count: int) -> dict[str, Any]:
-    """run_verify(..., use_cache=False, jobs=1) in a fresh process; checks every claim was verified."""
-    done = run([PYTHON, str(scratch / "verify.py"), str(folder), str(root)], cwd=root, check=False)
+def run_verify_fresh(root: Path, scratch: Path, count: int) -> dict[str, Any]:
+    """run_verify(all snippets, use_cache=False, jobs=1) in a fresh process; every claim must be verified."""
+    (root / "verification.json").unlink(missing_ok=True)
+    done = run([PYTHON, str(scratch / "verify.py"), str(root)], cwd=root, check=False)
     data = json.loads((root / "verification.json").read_text(encoding="utf-8"))
     if done.returncode != 0 or data["summary"] != {"verified": count}:
         raise RuntimeError(f"verify: exit {done.returncode}, summary {data['summary']}: {done.stderr[-1500:]}")
@@ -1135,8 +1143,6 @@ def run_verify_fresh(root: Path, folder: Path, scratch: Path, count: int) -> dic
 def section_verify(bench: Bench) -> None:
     """run_verify (warm worker, one fork per snippet) vs one process running every snippet body."""
     sizes = (10, 100) if bench.quick else (10, 100, 1000)
-    root = verify_project(bench)
-    decks = sorted(p.stem for p in (root / "quizzes").glob("*.yml"))
     scratch = bench.tmp / "verify-scratch"
     scratch.mkdir(exist_ok=True)
     (scratch / "floor.py").write_text(FLOOR_SCRIPT, encoding="utf-8")
@@ -1144,8 +1150,8 @@ def section_verify(bench: Bench) -> None:
     for framework in ("torch", "tensorflow"):
         per: dict[int, Stats] = {}
         for n in sizes:
-            folder = root / "snippets" / framework / f"n{n:05d}"
-            write_snippets(folder, framework, n, decks)
+            root = verify_project(bench, framework, n)
+            folder = root / "snippets" / framework
             # One fork per snippet: N=1000 takes ~1 min (torch) and ~2-4 min (TF) per run, so fewer runs there.
             repeats = bench.repeats if n < 1000 else min(bench.repeats, 1 if framework == "tensorflow" else 2)
             if repeats < bench.repeats:
@@ -1159,7 +1165,7 @@ def section_verify(bench: Bench) -> None:
             for _ in range(repeats):
                 floors.append(run_floor(root, folder, framework, scratch))
                 start = time.perf_counter()
-                last = run_verify_fresh(root, folder, scratch, n)
+                last = run_verify_fresh(root, scratch, n)
                 walls.append(time.perf_counter() - start)
             wall, floor = Stats(tuple(walls)), Stats(tuple(f.total for f in floors))
             per[n] = wall.scaled(1 / n)
@@ -1243,7 +1249,7 @@ def profile_verify(
 ) -> None:
     """Split verify's time: worker start, per-snippet fork, the child's own run, and the parent's share."""
     scratch = bench.tmp / "verify-scratch"
-    root, n = folder.parents[2], len(list(folder.glob("*.py")))
+    root, n = folder.parents[1], len(list(folder.glob("*.py")))
     (scratch / "probe.py").write_text(WORKER_PROBE, encoding="utf-8")
     (scratch / "empty.py").write_text("", encoding="utf-8")
     cmd = [PYTHON, str(scratch / "probe.py"), framework, str(folder), str(scratch / "empty.py")]
@@ -1265,16 +1271,14 @@ def profile_verify(
         f"parent (python start, imports, read decks, protocol, build_results, write): "
         f"{wall - child - probe['ready_s']:.1f} s (wall - children - worker start)"
     )
-    profile_verify_parent(bench, root, root / "snippets" / framework / "n00100", framework)
+    profile_verify_parent(bench, verify_project(bench, framework, 100), framework)
 
 
-def profile_verify_parent(bench: Bench, root: Path, folder: Path, framework: str) -> None:
+def profile_verify_parent(bench: Bench, root: Path, framework: str) -> None:
     """cProfile of the run_verify process: where the parent's wall time goes (mostly waiting on the worker)."""
-    if not folder.is_dir():
-        return
     scratch = bench.tmp / "verify-scratch"
     out = scratch / f"verify-{framework}.prof"
-    run([PYTHON, "-m", "cProfile", "-o", str(out), str(scratch / "verify.py"), str(folder), str(root)], cwd=root)
+    run([PYTHON, "-m", "cProfile", "-o", str(out), str(scratch / "verify.py"), str(root)], cwd=root)
     wanted = ("verikb/", "readline", "Popen", "waitpid")
     lines = profile_lines(out, sort="cumtime", limit=18, keep=lambda line: any(w in line for w in wanted))
     bench.evidence.append(
