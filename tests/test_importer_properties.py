@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from verikb.deck_io import deck_to_dict
+from verikb.importers import lines as L
+from verikb.importers.cursor import _SIGNAL_RE
 from verikb.importers.lines import normalise
 from verikb.importers.study_text import parse_study_text
 
@@ -85,3 +87,59 @@ def test_every_line_lands_in_the_deck_chrome_or_a_warning(lines: list[str]) -> N
 def test_arbitrary_text_never_crashes(text: str) -> None:
     result = parse_study_text(text, path="x.txt", deck_id="x")
     assert all(w.file == "x.txt" for w in result.deck.warnings)
+
+
+# Line starts the layout gives meaning to, so generated lines hit every signal and option form.
+LINE_STARTS = [
+    "A",
+    "A.",
+    "B)",
+    "Z ",
+    "Answer:",
+    "Correct Answer: Option ",
+    "ANSWER: ",
+    "Final Answer:",
+    "Quick Check:",
+    "Hint:",
+    "Common Mistakes:",
+    "Step 2:",
+    "12. ",
+    "You got 2/3 concepts",
+    "(1/5)",
+    "✓ Correct",
+    "Choose your learning style",
+    "Solution",
+    "0",
+    "",
+]
+SINGLE_PURPOSE = {
+    "attempt": L.ATTEMPT_RE,
+    "count": L.PRACTICE_COUNT_RE,
+    "concepts": L.CONCEPTS_RE,
+    "answer": L.ANSWER_KEY_RE,
+    "number": L.PROBLEM_RE,
+    "step": L.STEP_RE,
+    "final": L.FINAL_RE,
+    "quick_check": L.QUICK_CHECK_RE,
+    "hint": L.HINT_RE,
+    "mistakes": L.MISTAKES_RE,
+}
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(LINE_STARTS), st.text(st.characters(exclude_characters="\r\n"), max_size=12))
+def test_one_pass_line_signal_agrees_with_the_single_purpose_recognisers(start: str, rest: str) -> None:
+    """The cursor classifies each line with one combined regex; it must say what the named
+    recognisers in ``lines`` say, or import speed would have changed what gets imported."""
+    line = normalise(start + rest)
+    if not line:
+        return
+    m = _SIGNAL_RE.match(line)
+    assert m is not None
+    expected_letter = line[0] if "A" <= line[0] <= "Z" and L.match_option(line, line[0]) is not None else None
+    assert m.group("option") == expected_letter
+    expected = {name for name, rx in SINGLE_PURPOSE.items() if rx.match(line)}
+    if line in L.CHROME_EXACT or line.startswith(L.CHROME_PREFIXES):
+        expected.add("chrome")
+    signal = None if m.lastgroup == "option" else m.lastgroup
+    assert expected == ({signal} if signal else set())

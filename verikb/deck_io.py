@@ -43,18 +43,22 @@ _YAML_HEADER = """\
 """
 
 
+# What an untouched curated block dumps to; built once (a TypeAdapter per call cost 30 ms a deck).
+_EMPTY_ITEM_CURATION = TypeAdapter(Curation).dump_python(Curation(), mode="json")
+_EMPTY_DECK_CURATION = TypeAdapter(DeckCuration).dump_python(DeckCuration(), mode="json")
+
+
 def deck_to_dict(deck: Deck) -> dict[str, Any]:
     """Plain JSON-able dict; empty ``curated`` blocks are left out to keep files readable."""
     data = _DECK.dump_python(deck, mode="json")
     for kind in _KINDS:
         for item in data[kind]:
-            _drop_empty_curated(item, Curation)
-    _drop_empty_curated(data, DeckCuration)
+            _drop_empty_curated(item, _EMPTY_ITEM_CURATION)
+    _drop_empty_curated(data, _EMPTY_DECK_CURATION)
     return data
 
 
-def _drop_empty_curated(data: dict[str, Any], kind: type) -> None:
-    empty = TypeAdapter(kind).dump_python(kind(), mode="json")
+def _drop_empty_curated(data: dict[str, Any], empty: dict[str, Any]) -> None:
     if data.get("curated") == empty:
         del data["curated"]
     elif "curated" in data:

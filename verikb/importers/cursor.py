@@ -1,27 +1,41 @@
-"""The importer's cursor over normalised lines, and the look-ahead that tells blocks apart."""
+"""The importer's cursor over normalised lines, and the look-ahead that tells blocks apart.
+
+Every line is classified once, when the cursor is built: which block (if any) starts
+there. The parser then asks "does a block start here?" at almost every line, and the
+answer is a list lookup instead of a fresh look-ahead of regex matches.
+"""
 
 from __future__ import annotations
 
-import functools
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from verikb.importers import lines as L
 from verikb.model import SourceWarning
 
-__all__ = [
-    "Cursor",
-    "Placement",
-    "block_start",
-    "is_marker",
-    "option_index",
-    "problem_at",
-    "prompt_at",
-    "question_at",
-    "take_options",
-]
+__all__ = ["BlockKind", "Cursor", "Placement", "Signal", "option_index", "take_options"]
 
 Placement = Literal["deck", "chrome", "warning"]
+BlockKind = Literal["marker", "prompt", "question", "problem"]
+# What a single line announces, from one combined regex match (see _SIGNAL_RE).
+Signal = Literal[
+    "chrome",
+    "attempt",
+    "count",
+    "card_level",
+    "concepts",
+    "answer",
+    "number",
+    "step",
+    "final",
+    "quick_check",
+    "hint",
+    "mistakes",
+]
+
+# How far below a numbered line its easy/medium/hard level may sit.
+_PROBLEM_LEVEL_REACH = 24
 
 
 @dataclass(slots=True)
@@ -33,6 +47,12 @@ class Cursor:
     pos: int = 0
     placement: dict[int, Placement] = field(default_factory=dict)
     warnings: list[SourceWarning] = field(default_factory=list)
+    _signals: list[Signal | None] = field(init=False, repr=False)
+    _blocks: list[BlockKind | None] = field(init=False, repr=False)
+    _option_runs: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._signals, self._blocks, self._option_runs = _classify([t for _, t in self.rows])
 
     def text(self, offset: int = 0) -> str | None:
         i = self.pos + offset
@@ -41,6 +61,26 @@ class Cursor:
     def lineno(self, offset: int = 0) -> int:
         i = min(self.pos + offset, len(self.rows) - 1)
         return self.rows[i][0] if self.rows else 0
+
+    def signal(self) -> Signal | None:
+        """What the current line announces on its own (a step heading, an answer key, …)."""
+        return self._signals[self.pos] if self.pos < len(self.rows) else None
+
+    def block(self) -> BlockKind | None:
+        """The block that starts at the current line, None for a line inside a block."""
+        return self._blocks[self.pos] if self.pos < len(self.rows) else "marker"
+
+    def at_block_end(self) -> bool:
+        """True at the end of the text or where the next block starts."""
+        return self.pos >= len(self.rows) or self._blocks[self.pos] is not None
+
+    def at_marker(self) -> bool:
+        """True at the end or at a line that always ends the block before it."""
+        return self.pos >= len(self.rows) or self._blocks[self.pos] == "marker"
+
+    def options_ahead(self) -> int:
+        """How many options (A, B, …) start at the current line; one alone is prose."""
+        return self._option_runs[self.pos] if self.pos < len(self.rows) else 0
 
     def take(self, how: Placement = "deck") -> tuple[int, str]:
         row = self.rows[self.pos]
@@ -56,65 +96,97 @@ class Cursor:
         self.warn(line, f"{why}: {text[:80]!r}")
 
 
-@functools.lru_cache(maxsize=4096)  # the same few marker lines recur in every text
-def is_marker(t: str | None) -> bool:
-    """Lines that always end the block before them."""
-    return t is not None and (L.is_chrome(t) or t.lower() in L.CARD_LEVELS or bool(L.PRACTICE_COUNT_RE.match(t)))
+# One C-level match per line says which signal (if any) a line carries. The groups are
+# mutually exclusive (each needs a different start), so ``lastgroup`` names the one that
+# matched. Each group reuses the pattern of its single-purpose regex in ``lines``.
+def _group(name: str, rx: re.Pattern[str]) -> str:
+    body = rx.pattern.removeprefix("^")
+    return rf"(?P<{name}>(?i:{body}))" if rx.flags & re.IGNORECASE else rf"(?P<{name}>{body})"
 
 
-def prompt_at(cur: Cursor) -> bool:
-    nxt, after = cur.text(1), cur.text(2)
-    if nxt is not None and L.CONCEPTS_RE.match(nxt):
-        return True
-    return (
-        after is not None
-        and bool(L.CONCEPTS_RE.match(after))
-        and nxt is not None
-        and not is_marker(nxt)
-        and L.match_option(nxt, "A") is None
+_CHROME = "|".join([f"(?:{re.escape(t)})$" for t in sorted(L.CHROME_EXACT)] + [re.escape(p) for p in L.CHROME_PREFIXES])
+# The leading look-ahead also says whether the line reads as an option: its letter, then
+# what ``lines.OPTION_BODY_RE`` accepts after it. That regex ends in ``(.+)$``; here one
+# character stands for it (lines hold no newline), so the look-ahead does not scan the line.
+_OPTION_AHEAD = r"""(?:(?=(?P<option>[A-Z])(?:[.)]\s*|\s+|(?=[A-Z0-9"'(\[<`$\-])).))?"""
+_SIGNAL_RE = re.compile(
+    _OPTION_AHEAD
+    + "(?:"
+    + "|".join(
+        (
+            f"(?P<chrome>{_CHROME})",
+            _group("attempt", L.ATTEMPT_RE),
+            _group("count", L.PRACTICE_COUNT_RE),
+            _group("concepts", L.CONCEPTS_RE),
+            _group("answer", L.ANSWER_KEY_RE),
+            _group("number", L.PROBLEM_RE),
+            _group("step", L.STEP_RE),
+            _group("final", L.FINAL_RE),
+            _group("quick_check", L.QUICK_CHECK_RE),
+            _group("hint", L.HINT_RE),
+            _group("mistakes", L.MISTAKES_RE),
+        )
     )
+    + ")?"
+)
+_MARKER_SIGNALS = frozenset({"chrome", "attempt", "count", "card_level"})
+_LEVEL_MAX_LEN = max(map(len, L.CARD_LEVELS | L.PRACTICE_LEVELS))
 
 
-def options_ahead(cur: Cursor, offset: int) -> int:
-    """How many options (A, B, …) start at ``offset``; one alone is prose, not an option list."""
-    count = 0
-    while (t := cur.text(offset + count)) is not None and count < 26:
-        if L.match_option(t, chr(ord("A") + count)) is None:
-            break
-        count += 1
-    return count if count >= 2 else 0
+def _classify(texts: list[str]) -> tuple[list[Signal | None], list[BlockKind | None], list[int]]:
+    """Per line: its signal, the block starting there, and the length of the option list there."""
+    n = len(texts)
+    matches = [_SIGNAL_RE.match(t) for t in texts]  # always a match: every part is optional
+    letters = [m.group("option") for m in matches]  # type: ignore[union-attr]
+    signals: list[Signal | None] = [
+        None if (g := m.lastgroup) == "option" else g  # type: ignore[union-attr, misc]
+        for m in matches
+    ]
+    lows = [t.lower() if len(t) <= _LEVEL_MAX_LEN else "" for t in texts]
+    for i, low in enumerate(lows):
+        if low in L.CARD_LEVELS:
+            signals[i] = "card_level"
+    marker = [s in _MARKER_SIGNALS for s in signals]
+    levels = [low in L.PRACTICE_LEVELS for low in lows]
+    # run[i]: consecutive lines from i whose option letters go up by one (A, B, C …).
+    run = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        if (letter := letters[i]) is not None:
+            run[i] = 1 + run[i + 1] if i + 1 < n and letters[i + 1] == chr(ord(letter) + 1) else 1
+    option_runs = [r if r >= 2 and letter == "A" else 0 for r, letter in zip(run[:n], letters, strict=True)]
 
-
-def question_at(cur: Cursor) -> bool:
-    nxt = cur.text(1)
-    if nxt is None or is_marker(cur.text()) or problem_at(cur):
+    def problem_at(i: int) -> bool:
+        """A numbered line followed, within a few lines, by an easy/medium/hard level."""
+        for k in range(i + 1, min(i + 1 + _PROBLEM_LEVEL_REACH, n)):
+            if marker[k] or signals[k] == "concepts":
+                return False
+            if levels[k]:
+                return True
         return False
-    return bool(options_ahead(cur, 1) or L.ATTEMPT_RE.match(nxt) or L.ANSWER_KEY_RE.match(nxt))
 
-
-def problem_at(cur: Cursor) -> bool:
-    """A numbered line followed, within a few lines, by an easy/medium/hard level."""
-    if not L.PROBLEM_RE.match(cur.text() or ""):
-        return False
-    for k in range(1, 25):
-        t = cur.text(k)
-        if t is None or is_marker(t) or L.CONCEPTS_RE.match(t):
-            return False
-        if t.lower() in L.PRACTICE_LEVELS:
-            return True
-    return False
-
-
-def block_start(cur: Cursor) -> bool:
-    t = cur.text()
-    return t is None or is_marker(t) or prompt_at(cur) or question_at(cur) or problem_at(cur)
+    blocks: list[BlockKind | None] = []
+    for i in range(n):
+        if marker[i]:
+            kind: BlockKind | None = "marker"
+        elif (i + 1 < n and signals[i + 1] == "concepts") or (
+            i + 2 < n and signals[i + 2] == "concepts" and not marker[i + 1] and letters[i + 1] != "A"
+        ):
+            kind = "prompt"
+        elif signals[i] == "number" and problem_at(i):
+            kind = "problem"
+        elif i + 1 < n and (option_runs[i + 1] or signals[i + 1] in ("answer", "attempt")):
+            kind = "question"
+        else:
+            kind = None
+        blocks.append(kind)
+    return signals, blocks, option_runs
 
 
 def take_options(cur: Cursor) -> list[str]:
     options: list[str] = []
-    for _ in range(options_ahead(cur, 0)):
+    for _ in range(cur.options_ahead()):
         text = L.match_option(cur.take()[1], chr(ord("A") + len(options)))
-        assert text is not None  # options_ahead matched it
+        assert text is not None  # the classification matched it
         options.append(text)
     return options
 

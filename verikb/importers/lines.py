@@ -11,10 +11,13 @@ import re
 
 __all__ = [
     "CARD_LEVELS",
+    "CHROME_EXACT",
+    "CHROME_PREFIXES",
     "PRACTICE_LEVELS",
     "is_chrome",
     "looks_like_code",
     "match_option",
+    "nonblank_rows",
     "normalise",
     "split_lines",
 ]
@@ -23,10 +26,10 @@ CARD_LEVELS = frozenset({"beginner", "intermediate", "advanced"})
 PRACTICE_LEVELS = frozenset({"easy", "medium", "hard"})
 
 # Lines the scraped viewer adds around content; recognised so they are not mistaken for it.
-_CHROME_EXACT = frozenset(
+CHROME_EXACT = frozenset(
     {"0", "or", "Recommended", "Click to reveal answer", "Solution", "Recall & Review", "Practice"}
 )
-_CHROME_PREFIXES = ("Choose your learning style", "Jump into concepts", "Test this pattern")
+CHROME_PREFIXES = ("Choose your learning style", "Jump into concepts", "Test this pattern")
 # The viewer's record of a reader's own attempt: not an answer key.
 ATTEMPT_RE = re.compile(r"^[✗✓✔✘]\s*(Incorrect|Correct)$")
 
@@ -66,6 +69,11 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+def nonblank_rows(text: str) -> list[tuple[int, str]]:
+    """(line number, normalised text) of every line that is not blank."""
+    return [(n, t) for n, raw in enumerate(split_lines(text), start=1) if (t := normalise(raw))]
+
+
 def normalise(line: str) -> str:
     """Collapse runs of whitespace: the only rewrite the importer ever makes."""
     return " ".join(line.split())
@@ -73,7 +81,7 @@ def normalise(line: str) -> str:
 
 def is_chrome(line: str) -> bool:
     """True for the viewer's own lines (buttons, banners, counters)."""
-    return line in _CHROME_EXACT or line.startswith(_CHROME_PREFIXES) or bool(ATTEMPT_RE.match(line))
+    return line in CHROME_EXACT or line.startswith(CHROME_PREFIXES) or bool(ATTEMPT_RE.match(line))
 
 
 @functools.lru_cache(maxsize=8192)  # the look-ahead asks about the same lines several times

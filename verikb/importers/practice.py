@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from verikb.importers import lines as L
-from verikb.importers.cursor import Cursor, block_start, option_index, take_options
+from verikb.importers.cursor import Cursor, option_index, take_options
 from verikb.model import Practice, Step, TextPart
 
 __all__ = ["parse_practice"]
@@ -14,7 +14,7 @@ __all__ = ["parse_practice"]
 def parse_practice(cur: Cursor, n: int) -> Practice:
     line, first = cur.take()
     m = L.PROBLEM_RE.match(first)
-    assert m is not None  # problem_at matched it
+    assert m is not None  # the classification matched it
     number = int(m.group(1))
     prompt_lines = [m.group(2)]
     while (t := cur.text()) is not None and t.lower() not in L.PRACTICE_LEVELS:
@@ -38,7 +38,7 @@ def parse_practice(cur: Cursor, n: int) -> Practice:
         options=tuple(options),
         answer=answer,
         final_answer=sol.final,
-        steps=tuple(sol.steps),
+        steps=tuple(Step(title=title, text="\n".join(body)) for title, body in sol.steps),
         quick_check=sol.quick_check,
         hint=sol.hint,
         mistakes=tuple(sol.mistakes),
@@ -57,11 +57,22 @@ def _prompt_parts(lines: list[str]) -> tuple[TextPart, ...]:
     return tuple(parts)
 
 
+# Headings inside a solution, by the signal the cursor gives their line.
+_HEADINGS = {
+    "step": L.STEP_RE,
+    "hint": L.HINT_RE,
+    "final": L.FINAL_RE,
+    "quick_check": L.QUICK_CHECK_RE,
+    "mistakes": L.MISTAKES_RE,
+}
+
+
 @dataclass(slots=True)
 class _Solution:
     """The parts after a problem's options; each heading switches where following lines go."""
 
-    steps: list[Step] = field(default_factory=list)
+    steps: list[tuple[str, list[str]]] = field(default_factory=list)
+    """(heading line, the lines under it) per step."""
     final: str | None = None
     answer_letter: str | None = None
     quick_check: str | None = None
@@ -72,46 +83,41 @@ class _Solution:
     def read(self, cur: Cursor, *, next_number: int, item: str) -> None:
         """Consume lines up to the next problem or block."""
         while (t := cur.text()) is not None:
+            signal = cur.signal()
             if t == "Solution":
                 cur.take("chrome")
                 self.section = None
                 continue
-            problem = L.PROBLEM_RE.match(t)
-            if (problem and int(problem.group(1)) == next_number) or block_start(cur):
+            problem = L.PROBLEM_RE.match(t) if signal == "number" else None
+            if (problem and int(problem.group(1)) == next_number) or cur.at_block_end():
                 return
-            if not self._heading(cur, t):
-                if self.section is None:
-                    cur.skip_unplaced(f"{item}: line outside any part of the solution")
-                else:
-                    self._add(cur.take()[1])
+            if signal in _HEADINGS:
+                self._heading(cur, t, signal)
+            elif self.section is None:
+                cur.skip_unplaced(f"{item}: line outside any part of the solution")
+            else:
+                self._add(cur.take()[1])
 
-    def _heading(self, cur: Cursor, t: str) -> bool:
-        """Handle a heading line ("Step 1: …", "Hint: …"); False when ``t`` is not one."""
-        if L.STEP_RE.match(t):
-            self.steps.append(Step(title=cur.take()[1]))
+    def _heading(self, cur: Cursor, t: str, signal: str) -> None:
+        """Handle a heading line ("Step 1: …", "Hint: …"); its text may start the part."""
+        if signal == "step":
+            self.steps.append((cur.take()[1], []))
             self.section = "step"
-            return True
-        if m := L.HINT_RE.match(t):
+            return
+        m = _HEADINGS[signal].match(t)
+        assert m is not None  # the signal came from the same pattern
+        if signal == "hint":
             cur.take()
             self.hint, self.section = _joined(self.hint, m.group(1)), None
-            return True
-        for rx, section in (
-            (L.FINAL_RE, "final"),
-            (L.QUICK_CHECK_RE, "quick_check"),
-            (L.MISTAKES_RE, "mistakes"),
-        ):
-            if m := rx.match(t):
-                cur.take("deck" if m.group(1) else "chrome")
-                self.section = section
-                if m.group(1):
-                    self._add(m.group(1))
-                return True
-        return False
+            return
+        cur.take("deck" if m.group(1) else "chrome")
+        self.section = signal
+        if m.group(1):
+            self._add(m.group(1))
 
     def _add(self, text: str) -> None:
         if self.section == "step":
-            last = self.steps[-1]
-            self.steps[-1] = Step(title=last.title, text=f"{last.text}\n{text}".strip())
+            self.steps[-1][1].append(text)
         elif self.section == "final":
             ref = L.OPTION_REF_RE.match(text)
             self.final = _joined(self.final, ref.group(1) if ref else text)

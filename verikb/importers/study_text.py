@@ -11,17 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from verikb.importers import lines as L
-from verikb.importers.cursor import (
-    Cursor,
-    Placement,
-    block_start,
-    is_marker,
-    option_index,
-    problem_at,
-    prompt_at,
-    question_at,
-    take_options,
-)
+from verikb.importers.cursor import Cursor, Placement, option_index, take_options
 from verikb.importers.practice import parse_practice
 from verikb.model import Card, Deck, Practice, Prompt, Question, TextPart
 
@@ -51,8 +41,7 @@ class _Header:
 
 def parse_study_text(text: str, *, path: str, deck_id: str) -> ImportResult:
     """Parse one study text into a deck; raises nothing for odd content, it warns."""
-    rows = [(n, L.normalise(raw)) for n, raw in enumerate(L.split_lines(text), start=1)]
-    cur = Cursor(path=path, rows=[(n, t) for n, t in rows if t])
+    cur = Cursor(path=path, rows=L.nonblank_rows(text))
     header = _Header()
     items: dict[str, list] = {"card": [], "question": [], "prompt": [], "practice": []}
     announced: tuple[int, int] | None = None
@@ -72,11 +61,11 @@ def parse_study_text(text: str, *, path: str, deck_id: str) -> ImportResult:
             cur.take("chrome")
         elif t.lower() in L.CARD_LEVELS:
             items["card"].append(_parse_card(cur, len(items["card"]) + 1))
-        elif prompt_at(cur):
+        elif (kind := cur.block()) == "prompt":
             items["prompt"].append(_parse_prompt(cur, len(items["prompt"]) + 1))
-        elif question_at(cur):
+        elif kind == "question":
             items["question"].append(_parse_question(cur, len(items["question"]) + 1))
-        elif problem_at(cur):
+        elif kind == "problem":
             items["practice"].append(parse_practice(cur, len(items["practice"]) + 1))
         else:
             cur.skip_unplaced("line not recognised, left out of the deck")
@@ -110,14 +99,14 @@ def parse_study_text(text: str, *, path: str, deck_id: str) -> ImportResult:
 def _parse_card(cur: Cursor, n: int) -> Card:
     line, level = cur.take()
     front = ""
-    if cur.text() is not None and not is_marker(cur.text()):
+    if not cur.at_marker():
         front = cur.take()[1]
     else:
         cur.warn(line, f"card-{n} has no front")
     back_lines: list[str] = []
-    if cur.text() is not None and not is_marker(cur.text()):
+    if not cur.at_marker():
         back_lines.append(cur.take()[1])
-    while cur.text() is not None and not block_start(cur):
+    while not cur.at_block_end():
         back_lines.append(cur.take()[1])
     if cur.text() == "Click to reveal answer":
         cur.take("chrome")
@@ -153,7 +142,7 @@ def _parse_prompt(cur: Cursor, n: int) -> Prompt:
     if not L.CONCEPTS_RE.match(cur.text() or ""):
         hint = cur.take()[1]
     concepts_line = L.CONCEPTS_RE.match(cur.take()[1])
-    assert concepts_line is not None  # prompt_at guaranteed it
+    assert concepts_line is not None  # the classification guaranteed it
     return Prompt(id=f"prompt-{n}", line=line, prompt=prompt, hint=hint, concepts=int(concepts_line.group(2)))
 
 
@@ -168,7 +157,7 @@ def _parse_question(cur: Cursor, n: int) -> Question:
         else:
             cur.take("chrome")
     explanation: list[str] = []
-    while cur.text() is not None and not block_start(cur):
+    while not cur.at_block_end():
         explanation.append(cur.take()[1])
     return Question(
         id=f"question-{n}",
