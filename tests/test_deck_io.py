@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from verikb.deck_io import deck_from_dict, deck_to_dict, merge_curated, read_deck, write_deck
+from verikb.deck_io import deck_from_dict, deck_to_dict, merge_curated, read_deck, read_decks, write_deck
 from verikb.errors import DeckFileError
 from verikb.importers import import_file
 from verikb.model import Curation, DeckCuration
@@ -26,6 +26,39 @@ def test_yaml_round_trip_is_lossless(tmp_path: Path) -> None:
 def test_committed_decks_validate() -> None:
     decks = [read_deck(p) for p in sorted((ROOT / "quizzes").glob("*.yml"))]
     assert [d.id for d in decks] == [p.stem for p in sorted((ROOT / "sources").glob("*.txt"))]
+
+
+def test_deck_cache_serves_unchanged_decks_and_never_a_stale_one(tmp_path: Path) -> None:
+    quizzes, cache = tmp_path / "quizzes", tmp_path / "cache"
+    shutil.copytree(ROOT / "quizzes", quizzes)
+    from_yaml = read_decks(quizzes)
+    assert read_decks(quizzes, cache=cache) == from_yaml
+    entries = sorted(cache.glob("*.json"))
+    assert len(entries) == len(from_yaml)
+    # An unchanged deck comes from its entry: a marked entry shows through.
+    for entry in entries:
+        entry.write_text(entry.read_text(encoding="utf-8").replace('"title":null', '"title":"from cache"'))
+    assert {d.title for d in read_decks(quizzes, cache=cache)} >= {"from cache"}
+    # An edited deck is parsed again, and its old entry is deleted.
+    deck_file = quizzes / "003_922fc2f599061697.yml"
+    text = deck_file.read_text(encoding="utf-8")
+    assert "\ntitle: null\n" in text
+    deck_file.write_text(text.replace("\ntitle: null\n", "\ntitle: Edited\n", 1), encoding="utf-8")
+    again = {d.id: d for d in read_decks(quizzes, cache=cache)}
+    assert again["003_922fc2f599061697"] == read_deck(deck_file)
+    assert again["003_922fc2f599061697"].title == "Edited"
+    assert len(list(cache.glob("*.json"))) == len(from_yaml)
+    # A damaged entry is a miss, not an error.
+    for entry in cache.glob("*.json"):
+        entry.write_text("{not json")
+    assert read_decks(quizzes, cache=cache)[0] == read_decks(quizzes)[0]
+
+
+def test_non_utf8_deck_is_a_located_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yml"
+    path.write_bytes(b"id: x\ntitle: \xff\n")
+    with pytest.raises(DeckFileError, match=r"bad.yml:2: not UTF-8 text \(byte 13\)"):
+        read_deck(path)
 
 
 def test_validation_error_names_file_line_and_key(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from verikb.verify.snippets import read_snippet
 
 ROOT = Path(__file__).resolve().parent.parent
 DECK = "004_33f72aaf9d4d1e34"
+OTHER_DECK = "000_b54ee7164a852fdf"
 SNIPPETS = {
     "good.py": f'''
         # checks: {DECK}/card-4
@@ -26,6 +27,12 @@ SNIPPETS = {
             opt = torch.optim.SGD([{{"params": [torch.nn.Parameter(torch.zeros(1))], "lr": 0.5}}], lr=0.1)
             print("lr", opt.param_groups[0]["lr"])
             c.holds(opt.param_groups[0]["lr"] == 0.5, otherwise="it does not")
+    ''',
+    "other_deck.py": f'''
+        # checks: {OTHER_DECK}/card-1
+        from verikb.verify.claims import claim
+        with claim("{OTHER_DECK}/card-1", "2 + 2 == 4", expect="verified") as c:
+            c.holds(2 + 2 == 4, otherwise="it is not")
     ''',
     "changed.py": f'''
         # checks: {DECK}/question-2
@@ -131,15 +138,43 @@ def test_exception_in_claim_block_is_an_error_verdict(mixed: tuple[int, dict]) -
     assert (result["verdict"], result["exception"]) == ("error", "KeyError: 'oops'")
 
 
-def test_second_run_executes_nothing(tmp_path: Path) -> None:
+def test_second_run_executes_nothing(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
     root = _project(tmp_path, ["good.py"])
     first_code, first = _verify(root)
-    second_code, second = _verify(root)
+    record = (root / "verification.json").read_bytes()
+    assert first["inputs"]
+    capfd.readouterr()
+    second_code, _ = _verify(root)
     assert (first_code, second_code) == (0, 0)
+    assert "1 snippets: 0 executed, 1 from cache." in capfd.readouterr().err
+    assert (root / "verification.json").read_bytes() == record  # answered from the record as it was
+    # Without the record, the per-snippet cache answers: same verdicts, nothing executed.
+    (root / "verification.json").unlink()
+    third_code, third = _verify(root)
+    assert third_code == 0
     assert [s["cached"] for s in first["snippets"]] == [False]
-    assert [s["cached"] for s in second["snippets"]] == [True]
+    assert [s["cached"] for s in third["snippets"]] == [True]
     ran = [r for r in first["results"] if r["snippet"]]
-    assert [r for r in second["results"] if r["snippet"]] == [{**r, "cached": True} for r in ran]
+    assert [r for r in third["results"] if r["snippet"]] == [{**r, "cached": True} for r in ran]
+
+
+def test_editing_a_deck_reruns_only_the_snippets_that_check_it(tmp_path: Path) -> None:
+    root = _project(tmp_path, ["good.py", "other_deck.py"])
+    assert _verify(root)[0] == 0
+    deck_file = root / "quizzes" / f"{OTHER_DECK}.yml"
+    text = deck_file.read_text(encoding="utf-8")
+    old = "front: What is learning rate scheduling in machine learning?"
+    assert old in text
+    deck_file.write_text(text.replace(old, "front: What is a learning rate schedule?"), encoding="utf-8")
+    code, data = _verify(root)
+    assert code == 0
+    executed = {Path(s["path"]).name: not s["cached"] for s in data["snippets"]}
+    assert executed == {"good.py": False, "other_deck.py": True}
+
+
+def test_a_run_with_a_broken_snippet_records_no_digest(mixed: tuple[int, dict]) -> None:
+    """So the next verify retries the timed-out and crashed snippets instead of trusting the record."""
+    assert mixed[1]["inputs"] is None
 
 
 def test_a_snippet_runs_by_itself_and_fails_on_a_changed_verdict(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ The only module that touches raw dicts: everything else sees ``verikb.model`` ty
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -19,6 +20,7 @@ from verikb.errors import DeckFileError
 from verikb.model import CURATED_FIELDS, Curation, Deck, DeckCuration
 
 __all__ = [
+    "DECK_CACHE_DIR",
     "deck_from_dict",
     "deck_to_dict",
     "deck_to_json",
@@ -31,6 +33,10 @@ __all__ = [
 ]
 
 _DECK = TypeAdapter(Deck)
+DECK_CACHE_DIR = Path(".verikb-cache") / "decks"
+"""Where a project keeps its parsed decks, relative to its root (see ``read_decks``)."""
+# Part of every deck-cache key: a change to the deck types invalidates cached decks.
+_MODEL_CODE = Path(__file__).with_name("model.py").read_bytes()
 # libyaml's C loader when PyYAML has it: ~10x faster on deck files (it dominates warm builds).
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FastDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -103,11 +109,24 @@ def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
 
 def read_deck(path: Path) -> Deck:
     """Load and validate one ``quizzes/*.yml``."""
+    return _parse_deck(_read_bytes(path), path)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_FastLoader)
+        return path.read_bytes()
     except OSError as exc:
         raise DeckFileError(f"cannot read: {exc.strerror}", path=path) from None
+
+
+def _parse_deck(raw: bytes, path: Path) -> Deck:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DeckFileError(f"not UTF-8 text (byte {exc.start})", path=path, line=line) from None
+    try:
+        data = yaml.load(text, Loader=_FastLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -115,9 +134,38 @@ def read_deck(path: Path) -> Deck:
     return deck_from_dict(data, path=path, text=text)
 
 
-def read_decks(folder: Path) -> list[Deck]:
-    """All decks in a folder, sorted by id."""
-    return [read_deck(p) for p in sorted(folder.glob("*.yml"))]
+def read_decks(folder: Path, *, cache: Path | None = None) -> list[Deck]:
+    """All decks in a folder, sorted by id.
+
+    With ``cache``, each deck is also kept there as validated JSON named by the hash of its
+    YAML (and of the model's code): parsing YAML cost ~3 ms a deck and dominated no-change
+    rebuilds; pydantic reads the JSON back in ~0.1 ms. Entries of decks no longer in the
+    folder are deleted.
+    """
+    paths = sorted(folder.glob("*.yml"))
+    if cache is None:
+        return [read_deck(p) for p in paths]
+    decks, used = [], set()
+    for path in paths:
+        raw = _read_bytes(path)
+        entry = cache / f"{hashlib.sha256(_MODEL_CODE + raw).hexdigest()}.json"
+        used.add(entry.name)
+        deck = _cached_deck(entry)
+        if deck is None:
+            deck = _parse_deck(raw, path)
+            write_atomic(entry, _DECK.dump_json(deck).decode())
+        decks.append(deck)
+    for stale in cache.glob("*.json"):
+        if stale.name not in used:
+            stale.unlink(missing_ok=True)
+    return decks
+
+
+def _cached_deck(entry: Path) -> Deck | None:
+    try:
+        return _DECK.validate_json(entry.read_bytes())
+    except (OSError, ValidationError):
+        return None  # absent or damaged: a miss, the YAML is parsed again
 
 
 class _DeckDumper(_FastDumper):

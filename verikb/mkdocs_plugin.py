@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from verikb.deck_io import read_decks
+from verikb.deck_io import DECK_CACHE_DIR, read_decks
 from verikb.errors import VerikbError
 from verikb.model import Deck
 from verikb.render.deck_page import render_deck_page
@@ -84,7 +84,7 @@ class VerikbPlugin(BasePlugin[VerikbConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Read decks and verdicts afresh (``mkdocs serve`` rebuilds) and add generated pages."""
         try:
-            self.decks = read_decks(self.root / self.config.quizzes)
+            self.decks = read_decks(self.root / self.config.quizzes, cache=self.root / DECK_CACHE_DIR)
             self.verification = read_verification(self.root / self.config.verification)
         except VerikbError as exc:
             raise PluginError(f"verikb: {exc}") from None

@@ -1,56 +1,53 @@
-"""Cache of snippet runs, keyed by snippet text + framework + its version + the runner's code."""
+"""Cache of snippet runs, keyed by snippet text + framework + its version + the runner's code
++ the deck items the snippet checks (so editing a deck re-runs exactly that deck's snippets)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import asdict
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import verikb
 from verikb.deck_io import write_atomic
+from verikb.verify.fingerprint import framework_version, runner_fingerprint
 from verikb.verify.results import SnippetRun
 
 if TYPE_CHECKING:
+    from verikb.model import Deck
     from verikb.verify.snippets import Snippet
 
-__all__ = ["ResultCache", "framework_version"]
-
-_DISTRIBUTIONS = {"torch": ("torch",), "tensorflow": ("tensorflow-cpu", "tensorflow")}
-# The runner's own code is part of every key: a change to how snippets run invalidates all.
-_RUNNER_FILES = ("claims.py", "worker.py")
-
-
-def framework_version(framework: str) -> str:
-    """Installed version from package metadata: cheap, no framework import."""
-    for dist in _DISTRIBUTIONS[framework]:
-        try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            continue
-    return "not installed"
-
-
-def _runner_fingerprint() -> str:
-    here = Path(__file__).parent
-    code = "".join((here / name).read_text(encoding="utf-8") for name in _RUNNER_FILES)
-    return f"{verikb.__version__}:{hashlib.sha256(code.encode()).hexdigest()[:16]}"
+__all__ = ["ResultCache"]
 
 
 class ResultCache:
     """One JSON file per snippet run under ``folder``; ``enabled=False`` reads nothing."""
 
-    def __init__(self, folder: Path, *, enabled: bool = True) -> None:
+    def __init__(self, folder: Path, *, decks: list[Deck], enabled: bool = True) -> None:
         self.folder = folder
         self.enabled = enabled
-        self._runner = _runner_fingerprint()
-        self._versions = {fw: framework_version(fw) for fw in _DISTRIBUTIONS}
+        self._decks = {deck.id: deck for deck in decks}
+        self._runner = runner_fingerprint()
+        self._versions: dict[str, str] = {}
 
     def key(self, snippet: Snippet) -> str:
-        parts = (self._runner, snippet.framework, self._versions[snippet.framework], snippet.digest)
+        if snippet.framework not in self._versions:
+            self._versions[snippet.framework] = framework_version(snippet.framework)
+        parts = (
+            self._runner,
+            snippet.framework,
+            self._versions[snippet.framework],
+            snippet.digest,
+            *(self._item_text(check) for check in snippet.checks),
+        )
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def _item_text(self, check: str) -> str:
+        """The checked deck item as canonical JSON ("absent" when no deck has it)."""
+        deck_id, _, item_path = check.partition("/")
+        deck = self._decks.get(deck_id)
+        item = deck.item(item_path.split("/")[0]) if deck else None
+        return json.dumps(asdict(item), sort_keys=True) if item else "absent"
 
     def get(self, snippet: Snippet) -> SnippetRun | None:
         path = self.folder / f"{self.key(snippet)}.json"

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from verikb.deck_io import read_decks
-from verikb.verify.cache import ResultCache
-from verikb.verify.results import ClaimResult, SnippetRun, build_results, write_verification
-from verikb.verify.runner import run_snippets
-from verikb.verify.snippets import find_snippets, read_snippet
+from verikb.verify.fingerprint import inputs_digest, unchanged_record
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from verikb.verify.results import ClaimResult, SnippetRun
 
 __all__ = ["CACHE_DIR", "VERIFICATION_FILE", "run_verify"]
 
@@ -34,17 +32,28 @@ def run_verify(
     use_cache: bool,
 ) -> int:
     """Verify (all snippets: also write verification.json); 1 when a snippet broke or a verdict changed."""
+    root = root.resolve()
+    full = not paths and not framework
+    digest = inputs_digest(root) if full else None
+    if digest and use_cache and (record := unchanged_record(root / VERIFICATION_FILE, digest)):
+        return _report_unchanged(record, as_json=as_json)
+    # Imported here, not at the top: a no-change run above needs none of them (~0.5 s).
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from verikb.deck_io import DECK_CACHE_DIR, read_decks
+    from verikb.verify.cache import ResultCache
+    from verikb.verify.results import build_results, write_verification
+    from verikb.verify.runner import run_snippets
+    from verikb.verify.snippets import find_snippets, read_snippet
+
     console = Console(stderr=True)
-    root = root.resolve()
     files = find_snippets([p if p.is_absolute() else root / p for p in paths] or [root / "snippets"])
     snippets = [read_snippet(f) for f in files]
     if framework:
         snippets = [s for s in snippets if s.framework == framework]
-    decks = read_decks(root / "quizzes")
-    cache = ResultCache(root / CACHE_DIR, enabled=use_cache)
+    decks = read_decks(root / "quizzes", cache=root / DECK_CACHE_DIR)
+    cache = ResultCache(root / CACHE_DIR, decks=decks, enabled=use_cache)
     with Progress(
         TextColumn("verify"),
         BarColumn(),
@@ -64,11 +73,13 @@ def run_verify(
         run.path = str(Path(run.path).relative_to(root)) if Path(run.path).is_absolute() else run.path
     checks = {r.path: s.checks for r, s in zip(runs, snippets, strict=True)}
     results = build_results(runs, checks, decks)
-    if paths or framework:
+    if not full:
         # A partial run must not replace the site's full record with a subset of it.
         console.print(f"(a subset was verified: {VERIFICATION_FILE} is left as it was)")
     else:
-        write_verification(root / VERIFICATION_FILE, results, runs)
+        # A run that did not go through everywhere records no digest: the next verify retries.
+        complete = all(run.status == "ok" for run in runs)
+        write_verification(root / VERIFICATION_FILE, results, runs, inputs=digest if complete else None)
     if as_json:
         print(json.dumps([_public(r) for r in results], indent=2, ensure_ascii=False))
     _summarise(console, results, runs)
@@ -77,9 +88,29 @@ def run_verify(
 
 
 def _public(result: ClaimResult) -> dict:
-    data = asdict(result)
-    data["changed"] = result.changed
-    return data
+    from dataclasses import asdict
+
+    return {**asdict(result), "changed": result.changed}
+
+
+def _report_unchanged(record: dict, *, as_json: bool) -> int:
+    """Answer from verification.json: same inputs, so the same verdicts (nothing is executed)."""
+    results = record["results"]
+    for r in results:
+        r["changed"] = r.get("expected") is not None and r["verdict"] != r["expected"]
+    if as_json:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+    counts = Counter(r["verdict"] for r in results)
+    summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in _STYLE)
+    changed = sum(r["changed"] for r in results)
+    snippets = len(record.get("snippets", []))
+    print(
+        f"{VERIFICATION_FILE} is up to date (no snippet or deck changed): {len(results)} claims: {summary}; "
+        f"{changed} changed. {snippets} snippets: 0 executed, {snippets} from cache.",
+        file=sys.stderr,
+    )
+    broken = [r for r in results if r["verdict"] == "error" or r["changed"]]
+    return 1 if broken else 0
 
 
 def _summarise(console: Console, results: list[ClaimResult], runs: list[SnippetRun]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from verikb.deck_io import read_decks
+from verikb.deck_io import DECK_CACHE_DIR, read_decks
 from verikb.errors import VerikbError
 from verikb.verify.cache import ResultCache
 from verikb.verify.command import CACHE_DIR
@@ -58,7 +58,7 @@ class SnippetItem(pytest.Item):
         """Run every collected snippet once (cached), then judge this one's claims."""
         runs = _session_runs(self.session)
         run = runs[str(self.snippet.path)]
-        decks = read_decks(self.config.rootpath / "quizzes")
+        decks = read_decks(self.config.rootpath / "quizzes", cache=self.config.rootpath / DECK_CACHE_DIR)
         results = build_results([run], {run.path: self.snippet.checks}, decks)
         bad = [r for r in results if r.verdict == "error" or r.changed]
         if bad:
@@ -83,7 +83,7 @@ def _session_runs(session: pytest.Session) -> dict[str, SnippetRun]:
     if _RUNS not in session.stash:
         snippets = [item.snippet for item in session.items if isinstance(item, SnippetItem)]
         root = session.config.rootpath
-        cache = ResultCache(root / CACHE_DIR)
+        cache = ResultCache(root / CACHE_DIR, decks=read_decks(root / "quizzes", cache=root / DECK_CACHE_DIR))
         runs = run_snippets(snippets, root=root, cache=cache, jobs=2)
         session.stash[_RUNS] = {run.path: run for run in runs}
     return session.stash[_RUNS]

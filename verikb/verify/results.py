@@ -1,7 +1,7 @@
 """Verdicts per claim, checked against the decks, and the ``verification.json`` the site reads.
 
 Schema (``verikb-verification/1``), documented for users in docs/verification.md:
-``{"schema", "verikb", "versions": {name: version}, "summary": {verdict: count},
+``{"schema", "verikb", "inputs": digest or null, "versions": {name: version}, "summary": {verdict: count},
 "results": [ClaimResult…], "snippets": [{path, framework, status, duration_s, cached, output}]}``.
 """
 
@@ -189,14 +189,17 @@ def collect_curves(runs: list[SnippetRun]) -> list[dict]:
     ]
 
 
-def write_verification(path: Path, results: list[ClaimResult], runs: list[SnippetRun]) -> None:
-    """Write verification.json atomically."""
+def write_verification(
+    path: Path, results: list[ClaimResult], runs: list[SnippetRun], *, inputs: str | None = None
+) -> None:
+    """Write verification.json atomically; ``inputs`` is the digest of what produced it."""
     versions: dict[str, str] = {}
     for run in runs:
         versions.update(run.versions)
     data = {
         "schema": SCHEMA,
         "verikb": verikb.__version__,
+        "inputs": inputs,
         "versions": versions,
         "summary": dict(Counter(r.verdict for r in results)),
         "results": [asdict(r) for r in results],
