@@ -22,7 +22,9 @@
 
   // The in-browser Python runner and the playground (~35 KB with their CSS) load only on pages that
   // have a runnable block or a playground; every other page stays light.
-  const BASE = new URL(".", (document.currentScript || document.querySelector('script[src*="verikb-core.js"]')).src).href;
+  // Sites load this file inside the bundle verikb.js; test pages load it on its own.
+  const self = document.currentScript || document.querySelector('script[src$="/verikb.js"], script[src*="verikb-core.js"]');
+  const BASE = new URL(".", self.src).href;
   vk.onReady(() => {
     const wanted = [];
     if (document.querySelector(".verikb-runnable, .verikb-playground")) wanted.push("verikb-runner");
