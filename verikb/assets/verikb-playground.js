@@ -1,6 +1,13 @@
 // Learning-rate playground: a form per lrschedules schedule, run in Pyodide, drawn with uPlot.
 (() => {
   if (window.verikbPlayground) return;
+  // The runner (loaded just before this file) runs the Python and lends its DOM builder.
+  const python = window.verikbPython;
+  if (!python) {
+    console.warn("verikb: the playground needs verikb-runner.js, loaded before it");
+    return;
+  }
+  const { el } = python;
   const script = document.currentScript || document.querySelector('script[src*="verikb-playground.js"]');
   const BASE = new URL(".", script.src).href; // …/assets/verikb/
   const TORCH = "torch.optim.lr_scheduler.";
@@ -90,16 +97,6 @@ values = lrschedules.curve(request["name"], number("int", "n", request["n"]), **
 result = json.dumps([repr(lr) for lr in values])
 result
 `;
-
-  function el(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) {
-      if (value === true) node.setAttribute(name, "");
-      else if (value !== false && value != null) node.setAttribute(name, value);
-    }
-    node.append(...children);
-    return node;
-  }
 
   let counter = 0;
   let uplotLoading = null;
@@ -292,14 +289,10 @@ result
       if (!/^\d+$/.test(nInput.value.trim())) problems.push("n: enter a whole number");
       error.textContent = problems.join("; ");
       if (problems.length) return;
-      if (!window.verikbPython) {
-        error.textContent = "The Python runner (verikb-runner.js) is not loaded on this page.";
-        return;
-      }
       const args = SPECS[name].args.filter(([arg]) => values[arg] !== "").map(([arg, kind]) => [arg, Array.isArray(kind) ? "str" : String(kind).replace("?", ""), values[arg]]);
       runButton.disabled = true;
       root.dataset.request = JSON.stringify({ name, n: nInput.value.trim(), args });
-      state.handle = window.verikbPython.run({
+      state.handle = python.run({
         code: PYTHON,
         wheels: [new URL("wheels/" + root.dataset.wheel, BASE).href],
         vars: { verikb_request: root.dataset.request },

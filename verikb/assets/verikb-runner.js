@@ -92,6 +92,7 @@
     return { done: job.done, stop: () => stop(job, "stopped") };
   }
 
+  // Builds an element: attributes (true: present, false/null: absent), then child nodes or text.
   function el(tag, attrs = {}, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs)) {
@@ -225,7 +226,7 @@
     document.querySelectorAll(".verikb-runnable").forEach(enhanceRunnable);
   }
 
-  window.verikbPython = { base: BASE, run };
+  window.verikbPython = { base: BASE, run, el };
   if (window.document$?.subscribe) window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

@@ -130,6 +130,7 @@ _SIGNAL_RE = re.compile(
     + ")?"
 )
 _MARKER_SIGNALS = frozenset({"chrome", "attempt", "count", "card_level"})
+_ANSWER_SIGNALS = frozenset({"answer", "attempt"})
 _LEVEL_MAX_LEN = max(map(len, L.CARD_LEVELS | L.PRACTICE_LEVELS))
 
 
@@ -164,21 +165,20 @@ def _classify(texts: list[str]) -> tuple[list[Signal | None], list[BlockKind | N
                 return True
         return False
 
-    blocks: list[BlockKind | None] = []
-    for i in range(n):
-        if marker[i]:
-            kind: BlockKind | None = "marker"
-        elif (i + 1 < n and signals[i + 1] == "concepts") or (
-            i + 2 < n and signals[i + 2] == "concepts" and not marker[i + 1] and letters[i + 1] != "A"
-        ):
-            kind = "prompt"
-        elif signals[i] == "number" and problem_at(i):
-            kind = "problem"
-        elif i + 1 < n and (option_runs[i + 1] or signals[i + 1] in ("answer", "attempt")):
-            kind = "question"
-        else:
-            kind = None
-        blocks.append(kind)
+    # Rules from the weakest to the strongest: a later rule overrides an earlier one on its line.
+    blocks: list[BlockKind | None] = [None] * n
+    for j in [j for j in range(1, n) if option_runs[j] or signals[j] in _ANSWER_SIGNALS]:
+        blocks[j - 1] = "question"  # a line followed by options or an answer key
+    for i in [i for i, s in enumerate(signals) if s == "number"]:
+        if problem_at(i):
+            blocks[i] = "problem"
+    for j in [j for j, s in enumerate(signals) if s == "concepts"]:
+        if j >= 2 and not marker[j - 1] and letters[j - 1] != "A":
+            blocks[j - 2] = "prompt"  # prompt, hint, "You got …"
+        if j >= 1:
+            blocks[j - 1] = "prompt"  # prompt, "You got …"
+    for i in [i for i, m in enumerate(marker) if m]:
+        blocks[i] = "marker"
     return signals, blocks, option_runs
 
 

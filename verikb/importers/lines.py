@@ -14,7 +14,6 @@ __all__ = [
     "CHROME_EXACT",
     "CHROME_PREFIXES",
     "PRACTICE_LEVELS",
-    "is_chrome",
     "looks_like_code",
     "match_option",
     "nonblank_rows",
@@ -77,11 +76,6 @@ def nonblank_rows(text: str) -> list[tuple[int, str]]:
 def normalise(line: str) -> str:
     """Collapse runs of whitespace: the only rewrite the importer ever makes."""
     return " ".join(line.split())
-
-
-def is_chrome(line: str) -> bool:
-    """True for the viewer's own lines (buttons, banners, counters)."""
-    return line in CHROME_EXACT or line.startswith(CHROME_PREFIXES) or bool(ATTEMPT_RE.match(line))
 
 
 @functools.lru_cache(maxsize=8192)  # the look-ahead asks about the same lines several times

@@ -48,18 +48,19 @@ def parse_study_text(text: str, *, path: str, deck_id: str) -> ImportResult:
     while cur.text() is not None:
         t = cur.text()
         assert t is not None
-        if (m := L.HEADER_RE.match(t)) and header.framework is None:
+        signal = cur.signal()
+        if header.framework is None and (m := L.HEADER_RE.match(t)):
             header.framework = "pytorch" if m.group(1).lower() == "pytorch" else "tensorflow"
             header.minutes = int(m.group(2))
             cur.take("deck")
-        elif (m := L.TITLE_RE.match(t)) and header.title is None:
+        elif header.title is None and (m := L.TITLE_RE.match(t)):
             header.title = m.group(1)
             cur.take("deck")
-        elif m := L.PRACTICE_COUNT_RE.match(t):
+        elif signal == "count" and (m := L.PRACTICE_COUNT_RE.match(t)):
             announced = (cur.take("chrome")[0], int(m.group(2)))
-        elif L.is_chrome(t):
+        elif signal in ("chrome", "attempt"):
             cur.take("chrome")
-        elif t.lower() in L.CARD_LEVELS:
+        elif signal == "card_level":
             items["card"].append(_parse_card(cur, len(items["card"]) + 1))
         elif (kind := cur.block()) == "prompt":
             items["prompt"].append(_parse_prompt(cur, len(items["prompt"]) + 1))
