@@ -53,6 +53,10 @@ class Cursor:
 
     def __post_init__(self) -> None:
         self._signals, self._blocks, self._option_runs = _classify([t for _, t in self.rows])
+        # One entry past the last line stands for the end of the text: no bounds checks per call.
+        self._signals.append(None)
+        self._blocks.append("marker")
+        self._option_runs.append(0)
 
     def text(self, offset: int = 0) -> str | None:
         i = self.pos + offset
@@ -64,23 +68,23 @@ class Cursor:
 
     def signal(self) -> Signal | None:
         """What the current line announces on its own (a step heading, an answer key, …)."""
-        return self._signals[self.pos] if self.pos < len(self.rows) else None
+        return self._signals[self.pos]
 
     def block(self) -> BlockKind | None:
         """The block that starts at the current line, None for a line inside a block."""
-        return self._blocks[self.pos] if self.pos < len(self.rows) else "marker"
+        return self._blocks[self.pos]
 
     def at_block_end(self) -> bool:
         """True at the end of the text or where the next block starts."""
-        return self.pos >= len(self.rows) or self._blocks[self.pos] is not None
+        return self._blocks[self.pos] is not None
 
     def at_marker(self) -> bool:
         """True at the end or at a line that always ends the block before it."""
-        return self.pos >= len(self.rows) or self._blocks[self.pos] == "marker"
+        return self._blocks[self.pos] == "marker"
 
     def options_ahead(self) -> int:
         """How many options (A, B, …) start at the current line; one alone is prose."""
-        return self._option_runs[self.pos] if self.pos < len(self.rows) else 0
+        return self._option_runs[self.pos]
 
     def take(self, how: Placement = "deck") -> tuple[int, str]:
         row = self.rows[self.pos]
