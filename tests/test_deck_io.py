@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -33,12 +34,13 @@ def test_deck_cache_serves_unchanged_decks_and_never_a_stale_one(tmp_path: Path)
     shutil.copytree(ROOT / "quizzes", quizzes)
     from_yaml = read_decks(quizzes)
     assert read_decks(quizzes, cache=cache) == from_yaml
-    entries = sorted(cache.glob("*.json"))
+    entries = sorted(cache.glob("*.pickle"))
     assert len(entries) == len(from_yaml)
     # An unchanged deck comes from its entry: a marked entry shows through.
     for entry in entries:
-        entry.write_text(entry.read_text(encoding="utf-8").replace('"title":null', '"title":"from cache"'))
-    assert {d.title for d in read_decks(quizzes, cache=cache)} >= {"from cache"}
+        deck = pickle.loads(entry.read_bytes())
+        entry.write_bytes(pickle.dumps(replace(deck, title="from cache")))
+    assert {d.title for d in read_decks(quizzes, cache=cache)} == {"from cache"}
     # An edited deck is parsed again, and its old entry is deleted.
     deck_file = quizzes / "003_922fc2f599061697.yml"
     text = deck_file.read_text(encoding="utf-8")
@@ -47,10 +49,10 @@ def test_deck_cache_serves_unchanged_decks_and_never_a_stale_one(tmp_path: Path)
     again = {d.id: d for d in read_decks(quizzes, cache=cache)}
     assert again["003_922fc2f599061697"] == read_deck(deck_file)
     assert again["003_922fc2f599061697"].title == "Edited"
-    assert len(list(cache.glob("*.json"))) == len(from_yaml)
-    # A damaged entry is a miss, not an error.
-    for entry in cache.glob("*.json"):
-        entry.write_text("{not json")
+    assert len(list(cache.glob("*.pickle"))) == len(from_yaml)
+    # A damaged entry, or one holding something else, is a miss, not an error.
+    for k, entry in enumerate(cache.glob("*.pickle")):
+        entry.write_bytes(b"\x80\x05damaged" if k % 2 else pickle.dumps({"not": "a deck"}))
     assert read_decks(quizzes, cache=cache)[0] == read_decks(quizzes)[0]
 
 
