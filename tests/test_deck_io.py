@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 from dataclasses import replace
@@ -22,6 +23,18 @@ def test_yaml_round_trip_is_lossless(tmp_path: Path) -> None:
     deck = import_file(SOURCE).deck
     write_deck(tmp_path / "d.yml", deck)
     assert read_deck(tmp_path / "d.yml") == deck
+
+
+def test_writing_an_unchanged_deck_leaves_the_file_alone(tmp_path: Path) -> None:
+    deck = import_file(SOURCE).deck
+    path = tmp_path / "d.yml"
+    write_deck(path, deck)
+    os.utime(path, ns=(10**9, 10**9))
+    write_deck(path, deck)
+    assert path.stat().st_mtime_ns == 10**9
+    write_deck(path, replace(deck, curated=DeckCuration(title="Changed")))
+    assert path.stat().st_mtime_ns != 10**9
+    assert read_deck(path).curated.title == "Changed"
 
 
 def test_committed_decks_validate() -> None:

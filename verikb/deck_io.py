@@ -220,8 +220,14 @@ def write_atomic(path: Path, content: str | bytes) -> None:
 
 
 def write_deck(path: Path, deck: Deck) -> None:
-    """Write a deck as YAML atomically."""
-    write_atomic(path, deck_to_yaml(deck))
+    """Write a deck as YAML atomically; an unchanged file is left untouched (watchers stay quiet)."""
+    text = deck_to_yaml(deck)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass  # absent or unreadable: write it
+    write_atomic(path, text)
 
 
 def deck_to_json(deck: Deck) -> str:
