@@ -143,3 +143,18 @@ def test_one_pass_line_signal_agrees_with_the_single_purpose_recognisers(start: 
         expected.add("chrome")
     signal = None if m.lastgroup == "option" else m.lastgroup
     assert expected == ({signal} if signal else set())
+
+
+WHITESPACE_HEAVY = st.lists(
+    st.sampled_from([" ", "  ", "\t", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1e", "\x85", "\xa0"])
+    | st.sampled_from(["\u2028", "\u3000", "a", "b c", "é"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(WHITESPACE_HEAVY | st.text(max_size=40))
+def test_nonblank_rows_equal_normalising_every_line(text: str) -> None:
+    """The fast path for already-normal texts must give what normalising each line gives."""
+    expected = [(n, normalise(line)) for n, line in enumerate(L.split_lines(text), start=1) if normalise(line)]
+    assert L.nonblank_rows(text) == expected
