@@ -10,19 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
-# What Chromium needs on this machine: no sandbox as root, and no background traffic to hosts
-# the closed network refuses (each refused connection would otherwise be retried and logged).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from chromium import CHROMIUM, launch_headless  # tests/chromium.py: pytest puts tests/ on sys.path
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -60,6 +48,6 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        launched = launch_headless(playwright)
         yield launched
         launched.close()

@@ -1,0 +1,107 @@
+"""The results as a run collects them: table rows, notes and profile evidence, added by the sections.
+
+A row is either a ratio against a baseline with a goal (PASS/MISS on the median ratio), an
+information-only ratio, or a check with its own PASS/MISS; the helpers here keep their columns uniform.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .stats import Stats
+
+if TYPE_CHECKING:
+    from .project import Project
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the results table."""
+
+    section: str
+    figure: str
+    n: str
+    subject: str
+    baseline: str
+    ratio: str
+    goal: str
+    status: str
+
+
+@dataclass
+class Bench:
+    """What a run shares between sections: settings, temp dir, built projects, the results."""
+
+    tmp: Path
+    repeats: int
+    quick: bool
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    projects: dict[int, Project] = field(default_factory=dict)
+
+    def say(self, text: str) -> None:
+        """Progress and growth lines go to the terminal as they happen."""
+        print(text, flush=True)
+
+    def note(self, text: str) -> None:
+        """A remark for the report's Notes (e.g. fewer repeats than asked), also printed."""
+        self.notes.append(text)
+        self.say(f"  note: {text}")
+
+    def add(self, row: Row) -> None:
+        """A row for the table, also printed as it is measured."""
+        self.rows.append(row)
+        self.say(
+            f"  {row.figure} [N={row.n}]: {row.subject} vs {row.baseline} -> {row.ratio} (goal {row.goal}) {row.status}"
+        )
+
+
+def ratios(subject: Stats, baseline: Stats) -> tuple[float, float]:
+    """(min / min, median / median): the two ratios every comparison row shows."""
+    return subject.min / baseline.min, subject.median / baseline.median
+
+
+def ratio_row(
+    bench: Bench, section: str, figure: str, *, n: object, subject: Stats, baseline: Stats, goal: float, unit: str = "s"
+) -> tuple[float, float]:
+    """Add a row comparing ``subject`` with ``baseline``; return (min ratio, median ratio)."""
+    lo, mid = ratios(subject, baseline)
+    status = "PASS" if mid <= goal else "MISS"
+    bench.add(
+        Row(
+            section,
+            figure,
+            str(n),
+            subject.show(unit),
+            baseline.show(unit),
+            f"{lo:.2f}× / {mid:.2f}×",
+            f"≤ {goal}×",
+            status,
+        )
+    )
+    return lo, mid
+
+
+def info_row(
+    bench: Bench,
+    section: str,
+    figure: str,
+    *,
+    n: object,
+    subject: Stats,
+    baseline: Stats,
+    goal: str = "info",
+    digits: int = 2,
+) -> None:
+    """Add a row comparing ``subject`` with ``baseline`` for information only: no goal, no PASS/MISS."""
+    lo, mid = ratios(subject, baseline)
+    ratio = f"{lo:.{digits}f}× / {mid:.{digits}f}×"
+    bench.add(Row(section, figure, str(n), subject.show(), baseline.show(), ratio, goal, "info"))
+
+
+def skip_row(bench: Bench, section: str, figure: str, *, goal: str, reason: str) -> None:
+    """Add a row for a figure that could not be measured on this machine, saying why."""
+    bench.add(Row(section, figure, "—", "—", "—", "—", goal, f"SKIP ({reason})"))

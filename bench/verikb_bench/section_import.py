@@ -1,0 +1,130 @@
+"""Section "import": texts per second of the study-text importer, and whether it stays linear in N.
+
+Measures ``parse_study_text`` in-process against the least any line parser does (split and
+normalise every line), and the ``verikb import DIR --out`` command end to end.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import shutil
+import statistics
+from pathlib import Path
+
+from .environment import PYTHON, run
+from .profiling import profile_lines
+from .report import Bench, Row, info_row, ratio_row
+from .synthetic_texts import check_imports_cleanly, synthetic_texts
+from .timing import interleaved
+
+
+def section_import(bench: Bench) -> None:
+    """Texts per second of parse_study_text, and whether per-text time stays flat with N."""
+    from verikb.importers.lines import normalise, split_lines
+    from verikb.importers.study_text import parse_study_text
+
+    small, large = (100, 1000) if bench.quick else (1000, 10000)
+    texts = synthetic_texts(large, seed=3)
+    folder = bench.tmp / "import-sources"
+    folder.mkdir()
+    for k, (text, _) in enumerate(texts):
+        (folder / f"syn{k:05d}.txt").write_text(text, encoding="utf-8")
+    check_imports_cleanly(texts[:small])
+    loaded = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+
+    def parse(count: int) -> None:
+        for k, text in enumerate(loaded[:count]):
+            parse_study_text(text, path=f"syn{k}.txt", deck_id=f"syn{k}")
+
+    def floor(count: int) -> None:
+        """The least any line-based parser does: split and normalise every line."""
+        for text in loaded[:count]:
+            [normalise(line) for line in split_lines(text)]
+
+    stats = interleaved(
+        {
+            "floor-small": lambda: floor(small),
+            "small": lambda: parse(small),
+            "floor-large": lambda: floor(large),
+            "large": lambda: parse(large),
+        },
+        bench.repeats,
+    )
+    per_small, per_large = stats["small"].scaled(1 / small), stats["large"].scaled(1 / large)
+    for n, per in ((small, per_small), (large, per_large)):
+        rate = 1 / per.median
+        bench.add(
+            Row(
+                "import",
+                "parse_study_text texts/s",
+                str(n),
+                per.show_rate(),
+                "goal 2,000/s",
+                f"{rate / 2000:.2f}× goal",
+                "≥ 2,000/s",
+                "PASS" if rate >= 2000 else "MISS",
+            )
+        )
+    ratio_row(
+        bench,
+        "import",
+        "per-text time, N large / N small (linear)",
+        n=f"{large} vs {small}",
+        subject=per_large,
+        baseline=per_small,
+        goal=1.2,
+    )
+    floor_per = stats["floor-large"].scaled(1 / large)
+    info_row(bench, "import", "parse / split+normalise floor", n=large, subject=per_large, baseline=floor_per, digits=1)
+    avg = statistics.mean(len(t) for t in loaded)
+    bench.say(
+        f"  growth: {small} texts {stats['small'].show()}, {large} texts {stats['large'].show()} "
+        f"(avg {avg:,.0f} chars, {statistics.mean(t.count(chr(10)) for t in loaded):.0f} lines per text)"
+    )
+    import_command_rate(bench, folder, small)
+    if 1 / per_large.median < 2000:
+        profile_import(bench, loaded[: min(1000, small)])
+
+
+def import_command_rate(bench: Bench, folder: Path, count: int) -> None:
+    """What a user waits for: ``verikb import DIR --out quizzes`` (read, parse, write YAML atomically)."""
+    subset = bench.tmp / "import-command" / "sources"
+    subset.mkdir(parents=True)
+    for path in sorted(folder.glob("*.txt"))[:count]:
+        shutil.copy(path, subset / path.name)
+    out = subset.parent / "quizzes"
+
+    def command() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        run([PYTHON, "-m", "verikb", "import", str(subset), "--out", str(out)], cwd=subset.parent)
+
+    stats = interleaved({"command": command}, bench.repeats)["command"]
+    bench.add(
+        Row(
+            "import",
+            "`verikb import DIR --out` end to end (process start, read, parse, write YAML), texts/s",
+            str(count),
+            stats.show_rate(count),
+            stats.show(),
+            "—",
+            "info",
+            "info",
+        )
+    )
+
+
+def profile_import(bench: Bench, texts: list[str]) -> None:
+    """Where parse time goes, for the report when the throughput goal is missed."""
+    from verikb.importers.study_text import parse_study_text
+
+    out = bench.tmp / "import.prof"
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for k, text in enumerate(texts):
+        parse_study_text(text, path=f"syn{k}.txt", deck_id=f"syn{k}")
+    profiler.disable()
+    profiler.dump_stats(out)
+    lines = profile_lines(out, sort="tottime", limit=14, keep=lambda line: "profile" not in line)
+    bench.evidence.append(
+        f"import: cProfile of parse_study_text over {len(texts)} synthetic texts (tottime)\n" + "\n".join(lines)
+    )

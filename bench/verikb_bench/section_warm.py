@@ -1,0 +1,172 @@
+"""Section "warm": a rebuild with nothing changed runs no snippet, builds a complete site, costs about a plain build.
+
+Then one snippet is edited, another touched, and a deck changed: exactly the affected snippets must run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+from .build_profile import profile_build
+from .environment import PYTHON, run
+from .profiling import profile_command
+from .project import Project, build, clone
+from .report import Bench, Row, info_row, ratio_row
+from .site_checks import check_rebuild_output
+from .stats import Stats
+from .synthetic_snippets import TRIVIAL_SNIPPET
+from .timing import timed
+
+EXECUTED_RE = re.compile(r"(\d+) snippets: (\d+) executed, (\d+) from cache")
+
+
+def verify_cli(root: Path) -> tuple[int, int]:
+    """``python -m verikb verify`` in ``root``; (snippets, executed) from its summary line."""
+    done = run([PYTHON, "-m", "verikb", "verify"], cwd=root, check=False)
+    text = " ".join((done.stderr + done.stdout).split())
+    m = EXECUTED_RE.search(text)
+    if done.returncode != 0 or m is None:
+        raise RuntimeError(f"verify exited {done.returncode}: {text[-1500:]}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def executed_paths(root: Path) -> list[str]:
+    """Snippets verification.json records as executed (not taken from the cache)."""
+    data = json.loads((root / "verification.json").read_text(encoding="utf-8"))
+    return sorted(s["path"] for s in data["snippets"] if not s["cached"])
+
+
+def section_warm(bench: Bench) -> None:
+    """Rebuild with nothing changed: no snippet runs, a complete site, time close to a plain build."""
+    n = 10 if bench.quick else 100
+    proj = clone(bench, n, "warm")
+    for deck in proj.decks[:3]:
+        for j in range(2):
+            text = TRIVIAL_SNIPPET.format(deck=deck, a=j, b=j + 1)
+            (proj.root / "snippets" / "torch").mkdir(parents=True, exist_ok=True)
+            (proj.root / "snippets" / "torch" / f"warm_{deck}_{j}.py").write_text(text, encoding="utf-8")
+    total, executed = verify_cli(proj.root)
+    bench.say(f"  cold verify: {executed} of {total} snippets executed")
+    build(proj, "verikb-off")
+    runs: dict[str, list[float]] = {"verify": [], "rebuild": [], "plain": []}
+    executed_warm = []
+    for _ in range(bench.repeats):
+        runs["plain"].append(timed(lambda: build(proj, "plain")))
+        start = time.perf_counter()
+        executed_warm.append(verify_cli(proj.root)[1])
+        runs["verify"].append(time.perf_counter() - start)
+        runs["rebuild"].append(timed(lambda: build(proj, "verikb-off")))
+    stats = {k: Stats(tuple(v)) for k, v in runs.items()}
+    both = Stats(tuple(a + b for a, b in zip(runs["verify"], runs["rebuild"], strict=True)))
+    ok = all(e == 0 for e in executed_warm)
+    bench.add(
+        Row(
+            "warm",
+            "snippets executed by a no-change verify",
+            str(n),
+            str(executed_warm),
+            f"{total} snippets",
+            "—",
+            "0",
+            "PASS" if ok else "MISS",
+        )
+    )
+    check_rebuild_output(bench, proj)
+    for figure, subject in (
+        ("no-change rebuild (mkdocs build) / plain", stats["rebuild"]),
+        ("no-change verify + rebuild / plain", both),
+    ):
+        ratio_row(bench, "warm", figure, n=n, subject=subject, baseline=stats["plain"], goal=1.1)
+    if stats["rebuild"].median / stats["plain"].median > 1.1 and not any(
+        e.startswith("build: cProfile") for e in bench.evidence
+    ):
+        profile_build(bench, proj)
+    if both.median / stats["plain"].median > 1.1:
+        profile_noop_verify(bench, proj)
+    warm_change_one(bench, proj, stats["verify"])
+
+
+def profile_noop_verify(bench: Bench, proj: Project) -> None:
+    """cProfile of a `verify` that runs nothing: what a no-change rebuild pays before mkdocs starts."""
+    out = bench.tmp / "noop-verify.prof"
+    wanted = ("verikb/", "yaml/__init__", "pydantic", "rich/console.py")
+    profile_command(
+        bench,
+        ["-m", "verikb", "verify"],
+        cwd=proj.root,
+        out=out,
+        title=f"warm: cProfile of a no-change `python -m verikb verify` with N={proj.n} decks, "
+        "0 snippets run (cumtime)",
+        limit=14,
+        keep=lambda line: any(w in line for w in wanted),
+    )
+
+
+def warm_change_one(bench: Bench, proj: Project, noop_verify: Stats) -> None:
+    """Edit one snippet (only it must run) and touch another (content-keyed: nothing must run)."""
+    folder = proj.root / "snippets" / "torch"
+    edited, touched = sorted(folder.glob("warm_*.py"))[:2]
+    edited.write_text(edited.read_text(encoding="utf-8") + "# edited by the benchmark\n", encoding="utf-8")
+    os.utime(touched)
+    start = time.perf_counter()
+    total, executed = verify_cli(proj.root)
+    seconds = time.perf_counter() - start
+    paths = executed_paths(proj.root)
+    ok = executed == 1 and paths == [str(edited.relative_to(proj.root))]
+    executed_row(
+        bench,
+        proj,
+        "after editing 1 snippet (touching another): executed",
+        counts=(total, executed),
+        paths=paths,
+        goal="exactly the edited one",
+        ok=ok,
+    )
+    info_row(
+        bench,
+        "warm",
+        "verify with 1 snippet re-run / no-change verify",
+        n=proj.n,
+        subject=Stats((seconds,)),
+        baseline=noop_verify,
+        goal="info (1 worker start)",
+    )
+    # A changed deck: the cache key holds the deck items a snippet checks, so exactly the snippets
+    # that check this deck run again (the benchmark's warm snippets check card-1, which the edit replaces).
+    deck = proj.decks[0]
+    source = proj.root / "sources" / f"{deck}.txt"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "Recall & Review",
+            "Recall & Review\nbeginner\n"
+            "What changed in this deck?\nOne card was added by the benchmark.\nClick to reveal answer",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    run([PYTHON, "-m", "verikb", "import", str(source), "--out", "quizzes"], cwd=proj.root)
+    total, executed = verify_cli(proj.root)
+    paths = executed_paths(proj.root)
+    expected = sorted(str(p.relative_to(proj.root)) for p in folder.glob(f"warm_{deck}_*.py"))
+    executed_row(
+        bench,
+        proj,
+        f"after changing deck {deck}: executed",
+        counts=(total, executed),
+        paths=paths,
+        goal="exactly the deck's snippets",
+        ok=paths == expected,
+    )
+
+
+def executed_row(
+    bench: Bench, proj: Project, figure: str, *, counts: tuple[int, int], paths: list[str], goal: str, ok: bool
+) -> None:
+    """Add a row naming the snippets a verify executed (``counts`` is verify_cli's (snippets, executed))."""
+    total, executed = counts
+    ran = f"{executed} ({', '.join(paths)})"
+    bench.add(Row("warm", figure, str(proj.n), ran, f"{total} snippets", "—", goal, "PASS" if ok else "MISS"))
