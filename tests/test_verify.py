@@ -13,6 +13,7 @@ import pytest
 
 from verikb.errors import SnippetError
 from verikb.verify.command import run_verify
+from verikb.verify.runner import _with_huge_pages
 from verikb.verify.snippets import read_snippet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,3 +212,15 @@ def test_a_partial_run_leaves_the_full_record_alone(tmp_path: Path) -> None:
     )
     assert code == 0
     assert not (root / "verification.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "passed_on"),
+    [
+        ("", "glibc.malloc.hugetlb=1"),
+        ("glibc.malloc.arena_max=2", "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"),
+        ("glibc.malloc.hugetlb=0", "glibc.malloc.hugetlb=0"),  # the user's choice wins
+    ],
+)
+def test_workers_ask_malloc_for_huge_pages_unless_told_otherwise(given: str, passed_on: str) -> None:
+    assert _with_huge_pages(given) == passed_on
