@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from verikb import import_command
 from verikb.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,25 @@ def test_reimport_keeps_curated_fields(tmp_path: Path, monkeypatch: pytest.Monke
     before = (out / "003_922fc2f599061697.yml").read_text(encoding="utf-8")
     assert main(["import", "sources/003_922fc2f599061697.txt", "--out", str(out)]) == 0
     assert (out / "003_922fc2f599061697.yml").read_text(encoding="utf-8") == before
+
+
+def test_a_process_pool_imports_exactly_what_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Large folders are imported in parallel: same files, same messages in the same order."""
+    monkeypatch.chdir(ROOT)
+    results = {}
+    for pool_from in (10**9, 1):  # never, always
+        monkeypatch.setattr(import_command, "_POOL_MIN_FILES", pool_from)
+        out = tmp_path / f"quizzes-{pool_from}"
+        shutil.copytree(ROOT / "quizzes", out)
+        (out / "001_86db7ff235491f39.yml").unlink()  # one deck written afresh, the others merged
+        code = main(["import", "sources/", "--out", str(out)])
+        files = {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
+        results[pool_from] = (code, files, capsys.readouterr().err)
+    assert results[1] == results[10**9]
+    assert results[1][0] == 0
+    assert "warning: sources/003_922fc2f599061697.txt:68:" in results[1][2]
 
 
 def test_missing_path_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
