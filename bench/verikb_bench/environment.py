@@ -16,9 +16,11 @@ PYTHON = sys.executable
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def run(cmd: list[str], *, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run a command; a failure raises with the tail of what it printed."""
-    done = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
+def run(
+    cmd: list[str], *, cwd: Path, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a command (in ``ENV`` unless told otherwise); a failure raises with the tail of what it printed."""
+    done = subprocess.run(cmd, cwd=cwd, env=env or ENV, capture_output=True, text=True, check=False)
     if check and done.returncode != 0:
         tail = (done.stderr or done.stdout)[-3000:]
         raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode} in {cwd}:\n{tail}")

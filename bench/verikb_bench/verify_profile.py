@@ -9,7 +9,9 @@ import json
 import statistics
 from pathlib import Path
 
-from .environment import PYTHON, run
+from verikb.verify.runner import worker_environment
+
+from .environment import ENV, PYTHON, run
 from .profiling import profile_command
 from .report import Bench
 from .verify_runs import FloorRun, verify_project
@@ -81,7 +83,9 @@ def profile_verify(
     (scratch / "probe.py").write_text(WORKER_PROBE, encoding="utf-8")
     (scratch / "empty.py").write_text("", encoding="utf-8")
     cmd = [PYTHON, str(scratch / "probe.py"), framework, str(folder), str(scratch / "empty.py")]
-    probe = json.loads(run(cmd, cwd=root).stdout.splitlines()[-1])
+    # The environment the runner gives its workers (malloc's huge pages make their forks cheaper).
+    env = {**ENV, "GLIBC_TUNABLES": worker_environment()["GLIBC_TUNABLES"]}
+    probe = json.loads(run(cmd, cwd=root, env=env).stdout.splitlines()[-1])
     body_each = statistics.median(f.bodies_s for f in floors) / n
     import_s = statistics.median(f.import_s for f in floors)
     ms = {k: v * 1000 for k, v in probe.items()}

@@ -15,9 +15,16 @@ from verikb.verify.cache import ResultCache
 from verikb.verify.results import SnippetRun
 from verikb.verify.snippets import Snippet
 
-__all__ = ["SnippetRun", "run_snippets"]
+__all__ = ["SnippetRun", "run_snippets", "worker_environment"]
 
 _WORKER_START_TIMEOUT_S = 180
+
+
+def worker_environment() -> dict[str, str]:
+    """This process's environment, as workers get it: quiet TensorFlow, huge pages for malloc."""
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"))
+    env["GLIBC_TUNABLES"] = _with_huge_pages(os.environ.get("GLIBC_TUNABLES", ""))
+    return env
 
 
 def _with_huge_pages(tunables: str) -> str:
@@ -36,8 +43,7 @@ class _Worker:
     """One ``python -m verikb.verify.worker FRAMEWORK`` process and its pipe protocol."""
 
     def __init__(self, framework: str, root: Path) -> None:
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"))
-        env["GLIBC_TUNABLES"] = _with_huge_pages(os.environ.get("GLIBC_TUNABLES", ""))
+        env = worker_environment()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "verikb.verify.worker", framework],
             cwd=root,
