@@ -123,3 +123,16 @@ def test_backticks_become_code_after_escaping() -> None:
 
     assert inline_code("use `lr=` not <b>") == "use <code>lr=</code> not &lt;b&gt;"
     assert inline_code("`<script>`") == "<code>&lt;script&gt;</code>"
+
+
+def test_every_widget_asset_ships_bundled_or_lazily() -> None:
+    """A new asset file must be added to the bundle or to the lazy list, or no page would load it."""
+    from verikb.mkdocs_plugin import ASSETS, LAZY, SCRIPTS, _eager_styles, bundle
+
+    scripts, styles = bundle(SCRIPTS), bundle(_eager_styles())
+    for asset in sorted(ASSETS.iterdir()):
+        if asset.stem in LAZY:
+            continue
+        bundled = scripts if asset.suffix == ".js" else styles
+        assert f"/* {asset.name} */\n{asset.read_text(encoding='utf-8')}" in bundled, asset.name
+    assert scripts.startswith("/* verikb-core.js */"), "the core defines the helpers the widgets use"
