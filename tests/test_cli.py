@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from verikb import import_command
+from verikb import import_command, import_manifest, importers
 from verikb.cli import main
+from verikb.importers import import_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -69,6 +70,41 @@ def test_a_process_pool_imports_exactly_what_one_process_does(
     assert results[1] == results[10**9]
     assert results[1][0] == 0
     assert "warning: sources/003_922fc2f599061697.txt:68:" in results[1][2]
+
+
+def test_reimport_skips_what_did_not_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only sources whose text or deck file changed are parsed again; the messages stay the same."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "sources", "sources")
+    shutil.copytree(ROOT / "quizzes", "quizzes")
+    parsed: list[str] = []
+
+    def counting_import(path: Path) -> object:
+        parsed.append(path.name)
+        return import_file(path)
+
+    monkeypatch.setattr(importers, "import_file", counting_import)
+    assert main(["import", "sources/", "--out", "quizzes/"]) == 0
+    first_err = capsys.readouterr().err
+    assert len(parsed) == 5
+    parsed.clear()
+    assert main(["import", "sources/", "--out", "quizzes/"]) == 0
+    assert (parsed, capsys.readouterr().err) == ([], first_err)
+    # An edited source and a reviewer's edit to another deck: exactly those two are imported again.
+    edited = Path("sources/000_b54ee7164a852fdf.txt")
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nbeginner\nNew card?\nNew answer.\n", encoding="utf-8")
+    deck = Path("quizzes/004_33f72aaf9d4d1e34.yml")
+    deck.write_text(deck.read_text(encoding="utf-8").replace("title: null", "title: Reviewed", 1), encoding="utf-8")
+    assert main(["import", "sources/", "--out", "quizzes/"]) == 0
+    assert sorted(parsed) == ["000_b54ee7164a852fdf.txt", "004_33f72aaf9d4d1e34.txt"]
+    assert "New card?" in Path("quizzes/000_b54ee7164a852fdf.yml").read_text(encoding="utf-8")
+    # A changed importer re-imports everything.
+    parsed.clear()
+    monkeypatch.setattr(import_manifest, "_importer_fingerprint", lambda: "another importer")
+    assert main(["import", "sources/", "--out", "quizzes/"]) == 0
+    assert len(parsed) == 5
 
 
 def test_missing_path_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:

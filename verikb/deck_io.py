@@ -8,15 +8,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from verikb.atomic import write_atomic
 from verikb.errors import DeckFileError
 from verikb.model import CURATED_FIELDS, Curation, Deck, DeckCuration
 
@@ -32,7 +31,6 @@ __all__ = [
     "merge_curated",
     "read_deck",
     "read_decks",
-    "write_atomic",
     "write_deck",
 ]
 
@@ -203,20 +201,6 @@ def deck_to_yaml(deck: Deck) -> str:
     header = _YAML_HEADER.format(source=deck.source, fields=", ".join(CURATED_FIELDS))
     body = yaml.dump(deck_to_dict(deck), Dumper=_DeckDumper, sort_keys=False, allow_unicode=True, width=100)
     return header + body
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write via a temp file and rename, so no reader ever sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    data = content.encode() if isinstance(content, str) else content
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_deck(path: Path, deck: Deck) -> None:

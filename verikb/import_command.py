@@ -7,15 +7,16 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from verikb.deck_io import deck_to_dict, merge_curated, read_deck, write_deck
 from verikb.errors import SourceError, VerikbError
-from verikb.importers import import_file
-from verikb.model import Deck
+from verikb.import_manifest import ImportManifest
+
+if TYPE_CHECKING:
+    from verikb.model import Deck
 
 __all__ = ["run_import", "source_files"]
 
@@ -34,30 +35,50 @@ def source_files(paths: list[Path]) -> list[Path]:
 
 
 def run_import(paths: list[Path], *, as_json: bool, out: Path | None) -> int:
-    """Import every source; bad ones are reported and skipped. Exit 2 if any was unusable."""
+    """Import every source; bad ones are reported and skipped. Exit 2 if any was unusable.
+
+    With ``out`` (and no ``as_json``), sources whose text and deck file are as the last import
+    left them are not imported again: their messages are repeated and nothing is written.
+    """
     files = source_files(paths)
-    work = functools.partial(_import_one, out=out)
-    decks, failed = [], False
+    manifest = ImportManifest.for_folder(out) if out is not None and not as_json else None
+    earlier = {f: manifest.unchanged(f, out / f"{f.stem}.yml") for f in files} if manifest and out else {}
+    todo = [f for f in files if earlier.get(f) is None]
+    decks, imported, failed = [], 0, False
     with contextlib.ExitStack() as stack:
-        if len(files) >= _POOL_MIN_FILES and (os.cpu_count() or 1) > 1:
+        work = functools.partial(_import_one, out=out)
+        if len(todo) >= _POOL_MIN_FILES and (os.cpu_count() or 1) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
             pool = stack.enter_context(ProcessPoolExecutor())
-            outcomes: Iterable[_Outcome] = pool.map(work, files, chunksize=16)
+            outcomes: Iterator[_Outcome] = pool.map(work, todo, chunksize=16)
         else:
-            outcomes = map(work, files)
-        for outcome in outcomes:  # in source order, whichever process imported it
+            outcomes = map(work, todo)
+        for file in files:  # in source order, whichever process imported it
+            kept = earlier.get(file)
+            outcome = _Outcome(None, tuple(kept), unchanged=True) if kept is not None else next(outcomes)
             for message in outcome.messages:
                 print(message, file=sys.stderr)
             if outcome.fatal:
                 raise VerikbError(outcome.fatal)
-            failed |= outcome.deck is None
+            if outcome.deck is None and not outcome.unchanged:
+                failed = True
+                continue
+            imported += 1
             if outcome.deck is not None:
                 decks.append(outcome.deck)
+                if manifest and out:
+                    manifest.record(file, out / f"{outcome.deck.id}.yml", outcome.messages)
+    if manifest:
+        manifest.save()
     if as_json and decks:
+        from verikb.deck_io import deck_to_dict
+
         data = [deck_to_dict(d) for d in decks]
         print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
     elif out is None and not failed:
         print(f"parsed {len(decks)} deck(s); add --json to print them or --out DIR to write them")
-    return 2 if failed or not decks else 0
+    return 2 if failed or not imported else 0
 
 
 # From this many files on, sources are imported by a process pool, one process per core: parsing
@@ -76,9 +97,15 @@ class _Outcome:
     """Lines for stderr, in order: errors, warnings, notes."""
     fatal: str | None = None
     """A deck file that blocks the whole import (it must be fixed first)."""
+    unchanged: bool = False
+    """Not imported again: source and deck file are as the last import left them."""
 
 
 def _import_one(file: Path, *, out: Path | None) -> _Outcome:
+    # Imported on first use: a re-import with nothing changed needs neither (~0.1 s of imports).
+    from verikb.deck_io import merge_curated, read_deck, write_deck
+    from verikb.importers import import_file
+
     try:
         deck = import_file(file).deck
     except SourceError as exc:

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from verikb.deck_io import write_atomic
+from verikb.atomic import write_atomic
 from verikb.verify.fingerprint import framework_version, runner_fingerprint
 from verikb.verify.results import SnippetRun
 

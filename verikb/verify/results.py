@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import verikb
-from verikb.deck_io import write_atomic
+from verikb.atomic import write_atomic
 from verikb.errors import VerikbError
 from verikb.model import Card, Deck, Item, Practice, Prompt, Question
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from verikb.deck_io import read_deck, write_atomic
+from verikb.atomic import write_atomic
+from verikb.deck_io import read_deck
 from verikb.errors import SnippetError
 from verikb.model import Card, Practice, Question
 from verikb.verify.snippets import FRAMEWORKS
