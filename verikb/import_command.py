@@ -43,32 +43,20 @@ def run_import(paths: list[Path], *, as_json: bool, out: Path | None) -> int:
     files = source_files(paths)
     manifest = ImportManifest.for_folder(out) if out is not None and not as_json else None
     earlier = {f: manifest.unchanged(f, out / f"{f.stem}.yml") for f in files} if manifest and out else {}
-    todo = [f for f in files if earlier.get(f) is None]
     decks, imported, failed = [], 0, False
-    with contextlib.ExitStack() as stack:
-        work = functools.partial(_import_one, out=out)
-        if len(todo) >= _POOL_MIN_FILES and (os.cpu_count() or 1) > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            pool = stack.enter_context(ProcessPoolExecutor())
-            outcomes: Iterator[_Outcome] = pool.map(work, todo, chunksize=16)
-        else:
-            outcomes = map(work, todo)
-        for file in files:  # in source order, whichever process imported it
-            kept = earlier.get(file)
-            outcome = _Outcome(None, tuple(kept), unchanged=True) if kept is not None else next(outcomes)
-            for message in outcome.messages:
-                print(message, file=sys.stderr)
-            if outcome.fatal:
-                raise VerikbError(outcome.fatal)
-            if outcome.deck is None and not outcome.unchanged:
-                failed = True
-                continue
-            imported += 1
-            if outcome.deck is not None:
-                decks.append(outcome.deck)
-                if manifest and out:
-                    manifest.record(file, out / f"{outcome.deck.id}.yml", outcome.messages)
+    for file, outcome in _outcomes(files, earlier, out):
+        for message in outcome.messages:
+            print(message, file=sys.stderr)
+        if outcome.fatal:
+            raise VerikbError(outcome.fatal)
+        if outcome.deck is None and not outcome.unchanged:
+            failed = True
+            continue
+        imported += 1
+        if outcome.deck is not None:
+            decks.append(outcome.deck)
+            if manifest and out:
+                manifest.record(file, out / f"{outcome.deck.id}.yml", outcome.messages)
     if manifest:
         manifest.save()
     if as_json and decks:
@@ -79,6 +67,24 @@ def run_import(paths: list[Path], *, as_json: bool, out: Path | None) -> int:
     elif out is None and not failed:
         print(f"parsed {len(decks)} deck(s); add --json to print them or --out DIR to write them")
     return 2 if failed or not imported else 0
+
+
+def _outcomes(
+    files: list[Path], earlier: dict[Path, list[str] | None], out: Path | None
+) -> Iterator[tuple[Path, _Outcome]]:
+    """Each file's outcome, in source order: remembered from the last import, or imported now."""
+    todo = [f for f in files if earlier.get(f) is None]
+    work = functools.partial(_import_one, out=out)
+    with contextlib.ExitStack() as stack:
+        if len(todo) >= _POOL_MIN_FILES and (os.cpu_count() or 1) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            done: Iterator[_Outcome] = stack.enter_context(ProcessPoolExecutor()).map(work, todo, chunksize=16)
+        else:
+            done = map(work, todo)
+        for file in files:
+            kept = earlier.get(file)
+            yield file, (_Outcome(None, tuple(kept), unchanged=True) if kept is not None else next(done))
 
 
 # From this many files on, sources are imported by a process pool, one process per core: parsing
