@@ -92,23 +92,25 @@ def base_url(site, static_server):
 
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory, static_server):
-    """A second site from a copy of the project plus one source full of markup that must never run."""
+    """A second site from a copy of the project plus one source full of markup that must never run,
+    built the way scripts/build does it: ``verikb build`` (import, verify, mkdocs build --strict)."""
     _ensure_verification()
     tmp = tmp_path_factory.mktemp("hostile")
     project = tmp / "project"
     project.mkdir()
-    for name in ("docs", "quizzes"):
+    for name in ("docs", "quizzes", "sources", "snippets"):
         shutil.copytree(ROOT / name, project / name)
     for name in ("mkdocs.yml", "verification.json"):
         shutil.copy2(ROOT / name, project / name)
+    # The snippets' results as the project has them (if it has), so verify takes them from the cache.
+    if (ROOT / ".verikb-cache" / "verify").is_dir():
+        shutil.copytree(ROOT / ".verikb-cache" / "verify", project / ".verikb-cache" / "verify")
     # The plugin copies Pyodide/uPlot from <project>/node_modules: link the real one rather than copy it.
     (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    source = tmp / f"{HOSTILE_ID}.txt"
-    source.write_text(HOSTILE_SOURCE, encoding="utf-8")
-    _run([sys.executable, "-m", "verikb", "import", str(source), "--out", str(project / "quizzes")], cwd=ROOT)
+    (project / "sources" / f"{HOSTILE_ID}.txt").write_text(HOSTILE_SOURCE, encoding="utf-8")
+    _run([sys.executable, "-m", "verikb", "build", "-d", str(tmp / "site")], cwd=project)
     assert (project / "quizzes" / f"{HOSTILE_ID}.yml").is_file()
-    site_dir = _build(project / "mkdocs.yml", tmp / "site")
-    with static_server(site_dir) as url:
+    with static_server(tmp / "site") as url:
         yield f"{url}/"
 
 

@@ -224,3 +224,11 @@ def test_a_partial_run_leaves_the_full_record_alone(tmp_path: Path) -> None:
 )
 def test_workers_ask_malloc_for_huge_pages_unless_told_otherwise(given: str, passed_on: str) -> None:
     assert _with_huge_pages(given) == passed_on
+
+
+def test_a_project_without_snippets_verifies_nothing_and_says_so(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "quizzes", tmp_path / "quizzes")
+    code, data = _verify(tmp_path)
+    assert code == 0
+    assert data["snippets"] == []
+    assert {r["verdict"] for r in data["results"]} == {"not checkable"}  # the reviewers' reasons only

@@ -28,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     ver.add_argument("--no-cache", action="store_true", help="run every snippet again")
     ver.add_argument("--root", type=Path, default=Path(), help="project root (default: .)")
 
+    build = sub.add_parser("build", help="import, verify and build the site (mkdocs build --strict), in one process")
+    build.add_argument("-f", "--config-file", type=Path, help="mkdocs config (default: mkdocs.yml)")
+    build.add_argument("-d", "--site-dir", type=Path, help="where the site goes (default: the config's site_dir)")
+
     new = sub.add_parser("new-snippet", help="scaffold a snippet for a deck item")
     new.add_argument("item", help="DECK/ITEM, e.g. 003_922fc2f599061697/practice-2")
     new.add_argument("--framework", choices=["torch", "tensorflow"], default=None)
@@ -54,6 +58,10 @@ def main(argv: list[str]) -> int:
                 as_json=args.json,
                 use_cache=not args.no_cache,
             )
+        if args.command == "build":
+            from verikb.build_command import run_build
+
+            return run_build(config_file=args.config_file, site_dir=args.site_dir)
         from verikb.verify.scaffold import new_snippet
 
         print(new_snippet(args.item, root=args.root, framework=args.framework))

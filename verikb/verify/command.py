@@ -48,7 +48,10 @@ def run_verify(
     from verikb.verify.snippets import find_snippets, read_snippet
 
     console = Console(stderr=True)
-    files = find_snippets([p if p.is_absolute() else root / p for p in paths] or [root / "snippets"])
+    if paths:
+        files = find_snippets([p if p.is_absolute() else root / p for p in paths])
+    else:  # a project without snippets/ yet has nothing to run, which is not an error
+        files = find_snippets([root / "snippets"]) if (root / "snippets").is_dir() else []
     snippets = [read_snippet(f) for f in files]
     if framework:
         snippets = [s for s in snippets if s.framework == framework]
