@@ -69,6 +69,7 @@ def test_a_process_pool_imports_exactly_what_one_process_does(
         results[pool_from] = (code, files, capsys.readouterr().err)
     assert results[1] == results[10**9]
     assert results[1][0] == 0
+    assert not (tmp_path / ".verikb-cache").exists(), "no import manifest outside the current directory"
     assert "warning: sources/003_922fc2f599061697.txt:68:" in results[1][2]
 
 

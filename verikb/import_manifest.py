@@ -1,6 +1,6 @@
 """What the last ``import --out`` wrote, so an import with nothing changed parses and writes nothing.
 
-One JSON file beside the other caches records, per source, the hash of its text, the hash of the
+One JSON file in the project root's cache folder records, per source, the hash of its text, the hash of the
 deck file written for it, and the messages its import printed. A source is imported again when
 its text, its deck file (a reviewer's edit) or the importer's own code changed; otherwise its
 messages are printed again and nothing else happens (re-importing 100 unchanged texts took 0.6 s,
@@ -19,7 +19,7 @@ from verikb.atomic import write_atomic
 
 __all__ = ["ImportManifest"]
 
-# Relative to the deck folder's parent, the project root in the usual layout (root/quizzes).
+# In the project root, beside the other caches.
 _MANIFEST = Path(".verikb-cache") / "import.json"
 _PACKAGE = Path(verikb.__file__).parent
 # Code that decides what a deck file holds: a change to any of it re-imports everything.
@@ -48,7 +48,11 @@ class ImportManifest:
     """deck file (resolved path) -> [source path as given, source hash, deck file hash, messages]."""
 
     @classmethod
-    def for_folder(cls, out: Path) -> ImportManifest:
+    def for_folder(cls, out: Path) -> ImportManifest | None:
+        """The manifest of ``out`` when it is a folder of the current directory (the project root,
+        as in ``import sources/ --out quizzes/``); None elsewhere, so nothing is written outside."""
+        if out.resolve().parent != Path.cwd().resolve():
+            return None
         path = out.resolve().parent / _MANIFEST
         importer = _importer_fingerprint()
         try:
