@@ -106,6 +106,12 @@ LINE_STARTS = [
     "12. ",
     "You got 2/3 concepts",
     "(1/5)",
+    "Beginner",
+    "ADVANCED",
+    "intermediate",
+    "Easy",
+    "hard",
+    "MeDium",
     "✓ Correct",
     "Choose your learning style",
     "Solution",
@@ -141,6 +147,10 @@ def test_one_pass_line_signal_agrees_with_the_single_purpose_recognisers(start: 
     expected = {name for name, rx in SINGLE_PURPOSE.items() if rx.match(line)}
     if line in L.CHROME_EXACT or line.startswith(L.CHROME_PREFIXES):
         expected.add("chrome")
+    if line.lower() in L.CARD_LEVELS:
+        expected.add("card_level")
+    if line.lower() in L.PRACTICE_LEVELS:
+        expected.add("level")
     signal = None if m.lastgroup == "option" else m.lastgroup
     assert expected == ({signal} if signal else set())
 

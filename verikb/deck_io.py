@@ -17,7 +17,7 @@ import yaml
 
 from verikb.atomic import write_atomic
 from verikb.errors import DeckFileError
-from verikb.model import CURATED_FIELDS, Curation, Deck, DeckCuration
+from verikb.model import CURATED_FIELDS, NOT_CURATED, Curation, Deck, DeckCuration
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -227,7 +227,7 @@ def merge_curated(imported: Deck, existing: Deck) -> tuple[Deck, list[str]]:
         new_items = []
         for item in getattr(imported, kind):
             old = existing.item(item.id)
-            if old is None or old.curated == Curation():
+            if old is None or old.curated == NOT_CURATED:
                 new_items.append(item)
                 continue
             if _text_of(old) != _text_of(item):
@@ -235,7 +235,7 @@ def merge_curated(imported: Deck, existing: Deck) -> tuple[Deck, list[str]]:
             new_items.append(replace(item, curated=old.curated))
         merged[kind] = tuple(new_items)
     for old in existing.items():
-        if old.curated != Curation() and imported.item(old.id) is None:
+        if old.curated != NOT_CURATED and imported.item(old.id) is None:
             notes.append(f"{old.id}: item no longer in the source; its curated fields are dropped")
     return replace(imported, curated=existing.curated, **merged), notes
 

@@ -10,6 +10,7 @@ from typing import Literal
 
 __all__ = [
     "CURATED_FIELDS",
+    "NOT_CURATED",
     "Card",
     "Curation",
     "Deck",
@@ -68,6 +69,9 @@ class Curation:
 
 
 CURATED_FIELDS: tuple[str, ...] = ("answer", "concepts", "code", "snippet", "not_checkable", "note")
+# Frozen, so every uncurated item can share one instance: building a fresh one per item was
+# about 1 µs each, a few percent of the import.
+NOT_CURATED = Curation()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,7 +85,7 @@ class Card:
     back: str
     """Plain text; a source ``<br>`` becomes a newline."""
     back_parts: tuple[TextPart, ...] = ()
-    curated: Curation = field(default_factory=Curation)
+    curated: Curation = NOT_CURATED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,7 +99,7 @@ class Question:
     answer: int | None = None
     """0-based index of the right option, only when the source says so."""
     explanation: str | None = None
-    curated: Curation = field(default_factory=Curation)
+    curated: Curation = NOT_CURATED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -108,7 +112,7 @@ class Prompt:
     hint: str | None = None
     concepts: int | None = None
     """How many key concepts the source counts ("You got /4 concepts.")."""
-    curated: Curation = field(default_factory=Curation)
+    curated: Curation = NOT_CURATED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -142,7 +146,7 @@ class Practice:
     quick_check: str | None = None
     hint: str | None = None
     mistakes: tuple[str, ...] = ()
-    curated: Curation = field(default_factory=Curation)
+    curated: Curation = NOT_CURATED
 
 
 Item = Card | Question | Prompt | Practice

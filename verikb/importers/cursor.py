@@ -32,6 +32,7 @@ Signal = Literal[
     "quick_check",
     "hint",
     "mistakes",
+    "level",
 ]
 
 # How far below a numbered line its easy/medium/hard level may sit.
@@ -47,23 +48,27 @@ class Cursor:
     pos: int = 0
     placement: dict[int, Placement] = field(default_factory=dict)
     warnings: list[SourceWarning] = field(default_factory=list)
+    _texts: list[str | None] = field(init=False, repr=False)
     _signals: list[Signal | None] = field(init=False, repr=False)
     _blocks: list[BlockKind | None] = field(init=False, repr=False)
     _option_runs: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._signals, self._blocks, self._option_runs = _classify([t for _, t in self.rows])
+        texts: list[str | None] = [t for _, t in self.rows]
+        self._signals, self._blocks, self._option_runs = _classify(texts)  # type: ignore[arg-type]
         # One entry past the last line stands for the end of the text: no bounds checks per call.
+        texts.append(None)
+        self._texts = texts
         self._signals.append(None)
         self._blocks.append("marker")
         self._option_runs.append(0)
 
-    def text(self, offset: int = 0) -> str | None:
-        i = self.pos + offset
-        return self.rows[i][1] if i < len(self.rows) else None
+    def text(self) -> str | None:
+        """The current line, None at the end of the text."""
+        return self._texts[self.pos]
 
-    def lineno(self, offset: int = 0) -> int:
-        i = min(self.pos + offset, len(self.rows) - 1)
+    def lineno(self) -> int:
+        i = min(self.pos, len(self.rows) - 1)
         return self.rows[i][0] if self.rows else 0
 
     def signal(self) -> Signal | None:
@@ -100,42 +105,52 @@ class Cursor:
         self.warn(line, f"{why}: {text[:80]!r}")
 
 
-# One C-level match per line says which signal (if any) a line carries. The groups are
-# mutually exclusive (each needs a different start), so ``lastgroup`` names the one that
-# matched. Each group reuses the pattern of its single-purpose regex in ``lines``.
-def _group(name: str, rx: re.Pattern[str]) -> str:
-    body = rx.pattern.removeprefix("^")
-    return rf"(?P<{name}>(?i:{body}))" if rx.flags & re.IGNORECASE else rf"(?P<{name}>{body})"
+# One C-level match per line says which signal (if any) a line carries. The alternatives are
+# mutually exclusive (each needs a different start), and each ends in an empty group named
+# after its signal, so ``lastgroup`` names the one that matched. The name goes at the end, not
+# around the alternative: sre skips a branch after one character compare only when the branch
+# starts with a literal or a class, not with a group; this made the match 30% cheaper
+# (callgrind: 8.6k -> 6.1k instructions per line). Each alternative reuses the pattern of its
+# single-purpose regex in ``lines``.
+def _tagged(name: str, body: str, flags: str = "") -> str:
+    return f"(?{flags}:{body})(?P<{name}>)"
 
 
-_CHROME = "|".join([f"(?:{re.escape(t)})$" for t in sorted(L.CHROME_EXACT)] + [re.escape(p) for p in L.CHROME_PREFIXES])
+def _from(name: str, rx: re.Pattern[str]) -> str:
+    return _tagged(name, rx.pattern.removeprefix("^"), "i" if rx.flags & re.IGNORECASE else "")
+
+
 # The leading look-ahead also says whether the line reads as an option: its letter, then
 # what ``lines.OPTION_BODY_RE`` accepts after it. That regex ends in ``(.+)$``; here one
 # character stands for it (lines hold no newline), so the look-ahead does not scan the line.
 _OPTION_AHEAD = r"""(?:(?=(?P<option>[A-Z])(?:[.)]\s*|\s+|(?=[A-Z0-9"'(\[<`$\-])).))?"""
+_CHROME = "|".join([f"{re.escape(t)}$" for t in sorted(L.CHROME_EXACT)] + [re.escape(p) for p in L.CHROME_PREFIXES])
+# A level line is the level word alone, in any ASCII case (what ``line.lower() in LEVELS`` says:
+# no non-ASCII letter lower-cases into these words).
 _SIGNAL_RE = re.compile(
     _OPTION_AHEAD
     + "(?:"
     + "|".join(
         (
-            f"(?P<chrome>{_CHROME})",
-            _group("attempt", L.ATTEMPT_RE),
-            _group("count", L.PRACTICE_COUNT_RE),
-            _group("concepts", L.CONCEPTS_RE),
-            _group("answer", L.ANSWER_KEY_RE),
-            _group("number", L.PROBLEM_RE),
-            _group("step", L.STEP_RE),
-            _group("final", L.FINAL_RE),
-            _group("quick_check", L.QUICK_CHECK_RE),
-            _group("hint", L.HINT_RE),
-            _group("mistakes", L.MISTAKES_RE),
+            _tagged("chrome", _CHROME),
+            _tagged("card_level", f"(?:{'|'.join(sorted(L.CARD_LEVELS))})$", "ai"),
+            _tagged("level", f"(?:{'|'.join(sorted(L.PRACTICE_LEVELS))})$", "ai"),
+            _from("attempt", L.ATTEMPT_RE),
+            _from("count", L.PRACTICE_COUNT_RE),
+            _from("concepts", L.CONCEPTS_RE),
+            _from("answer", L.ANSWER_KEY_RE),
+            _from("number", L.PROBLEM_RE),
+            _from("step", L.STEP_RE),
+            _from("final", L.FINAL_RE),
+            _from("quick_check", L.QUICK_CHECK_RE),
+            _from("hint", L.HINT_RE),
+            _from("mistakes", L.MISTAKES_RE),
         )
     )
     + ")?"
 )
 _MARKER_SIGNALS = frozenset({"chrome", "attempt", "count", "card_level"})
 _ANSWER_SIGNALS = frozenset({"answer", "attempt"})
-_LEVEL_MAX_LEN = max(map(len, L.CARD_LEVELS | L.PRACTICE_LEVELS))
 
 
 def _classify(texts: list[str]) -> tuple[list[Signal | None], list[BlockKind | None], list[int]]:
@@ -147,12 +162,7 @@ def _classify(texts: list[str]) -> tuple[list[Signal | None], list[BlockKind | N
         None if (g := m.lastgroup) == "option" else g  # type: ignore[union-attr, misc]
         for m in matches
     ]
-    lows = [t.lower() if len(t) <= _LEVEL_MAX_LEN else "" for t in texts]
-    for i, low in enumerate(lows):
-        if low in L.CARD_LEVELS:
-            signals[i] = "card_level"
     marker = [s in _MARKER_SIGNALS for s in signals]
-    levels = [low in L.PRACTICE_LEVELS for low in lows]
     # run[i]: consecutive lines from i whose option letters go up by one (A, B, C …).
     run = [0] * (n + 1)
     for i in range(n - 1, -1, -1):
@@ -165,7 +175,7 @@ def _classify(texts: list[str]) -> tuple[list[Signal | None], list[BlockKind | N
         for k in range(i + 1, min(i + 1 + _PROBLEM_LEVEL_REACH, n)):
             if marker[k] or signals[k] == "concepts":
                 return False
-            if levels[k]:
+            if signals[k] == "level":
                 return True
         return False
 

@@ -17,10 +17,11 @@ def parse_practice(cur: Cursor, n: int) -> Practice:
     assert m is not None  # the classification matched it
     number = int(m.group(1))
     prompt_lines = [m.group(2)]
-    while (t := cur.text()) is not None and t.lower() not in L.PRACTICE_LEVELS:
+    while cur.text() is not None and cur.signal() != "level":
         prompt_lines.append(cur.take()[1])
     level = cur.take()[1].lower() if cur.text() is not None else None
-    code = [p for p in prompt_lines if L.looks_like_code(p)]
+    is_code = [L.looks_like_code(p) for p in prompt_lines]
+    code = [p for p, c in zip(prompt_lines, is_code, strict=True) if c]
     if code:
         cur.warn(line, f"practice-{n}: {len(code)} code lines lost their indentation in the source")
     options = take_options(cur)
@@ -31,8 +32,8 @@ def parse_practice(cur: Cursor, n: int) -> Practice:
         id=f"practice-{n}",
         line=line,
         number=number,
-        prompt="\n".join(p for p in prompt_lines if not L.looks_like_code(p)),
-        prompt_parts=_prompt_parts(prompt_lines),
+        prompt="\n".join(p for p, c in zip(prompt_lines, is_code, strict=True) if not c),
+        prompt_parts=_prompt_parts(prompt_lines, is_code),
         code="\n".join(code) or None,
         level=level,
         options=tuple(options),
@@ -45,11 +46,11 @@ def parse_practice(cur: Cursor, n: int) -> Practice:
     )
 
 
-def _prompt_parts(lines: list[str]) -> tuple[TextPart, ...]:
+def _prompt_parts(lines: list[str], is_code: list[bool]) -> tuple[TextPart, ...]:
     """Prose and code runs in source order, so a page can show code where the text quotes it."""
     parts: list[TextPart] = []
-    for line in lines:
-        kind = "code" if L.looks_like_code(line) else "text"
+    for line, code in zip(lines, is_code, strict=True):
+        kind = "code" if code else "text"
         if parts and parts[-1].kind == kind:
             parts[-1] = TextPart(kind=kind, text=f"{parts[-1].text}\n{line}")
         else:

@@ -127,10 +127,11 @@ def _parse_card(cur: Cursor, n: int) -> Card:
 def _split_back(back: str) -> tuple[TextPart, ...]:
     """Turn ``<br>`` into line breaks and ``<code>``/code-looking lines into code parts."""
     parts: list[TextPart] = []
-    for piece in (p.strip() for p in _BR_RE.split(back)):
+    pieces = _BR_RE.split(back) if "<" in back else [back]  # most backs hold no tag: skip the regexes
+    for piece in (p.strip() for p in pieces):
         if not piece:
             continue
-        for k, raw in enumerate(_CODE_TAG_RE.split(piece)):
+        for k, raw in enumerate(_CODE_TAG_RE.split(piece) if "<" in piece else (piece,)):
             if chunk := raw.strip():
                 is_code = k % 2 == 1 or L.looks_like_code(chunk)
                 parts.append(TextPart(kind="code" if is_code else "text", text=chunk))
