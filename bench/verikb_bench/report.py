@@ -6,6 +6,7 @@ information-only ratio, or a check with its own PASS/MISS; the helpers here keep
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,16 +60,36 @@ class Bench:
         )
 
 
-def ratios(subject: Stats, baseline: Stats) -> tuple[float, float]:
-    """(min / min, median / median): the two ratios every comparison row shows."""
-    return subject.min / baseline.min, subject.median / baseline.median
+def ratios(subject: Stats, baseline: Stats, *, paired: bool) -> tuple[float, float]:
+    """(min, median) of the ratio every comparison row shows.
+
+    ``paired``: run ``i`` of both was taken in the same round, so the ratio is taken per round
+    and a machine that is slower for a minute slows both sides of that ratio alike (this VM's
+    speed drifts 10-30% over minutes). Otherwise min/min and median/median.
+    """
+    if not paired:
+        return subject.min / baseline.min, subject.median / baseline.median
+    if len(subject.runs) != len(baseline.runs):
+        raise ValueError("paired ratios need one subject run per baseline run")
+    per_round = [s / b for s, b in zip(subject.runs, baseline.runs, strict=True)]
+    return min(per_round), statistics.median(per_round)
 
 
 def ratio_row(
-    bench: Bench, section: str, figure: str, *, n: object, subject: Stats, baseline: Stats, goal: float, unit: str = "s"
+    bench: Bench,
+    section: str,
+    figure: str,
+    *,
+    n: object,
+    subject: Stats,
+    baseline: Stats,
+    goal: float,
+    paired: bool,
+    unit: str = "s",
 ) -> tuple[float, float]:
     """Add a row comparing ``subject`` with ``baseline``; return (min ratio, median ratio)."""
-    lo, mid = ratios(subject, baseline)
+    lo, mid = ratios(subject, baseline, paired=paired)
+    figure = f"{figure} *(paired)*" if paired else figure
     status = "PASS" if mid <= goal else "MISS"
     bench.add(
         Row(
@@ -93,11 +114,13 @@ def info_row(
     n: object,
     subject: Stats,
     baseline: Stats,
+    paired: bool,
     goal: str = "info",
     digits: int = 2,
 ) -> None:
     """Add a row comparing ``subject`` with ``baseline`` for information only: no goal, no PASS/MISS."""
-    lo, mid = ratios(subject, baseline)
+    lo, mid = ratios(subject, baseline, paired=paired)
+    figure = f"{figure} *(paired)*" if paired else figure
     ratio = f"{lo:.{digits}f}× / {mid:.{digits}f}×"
     bench.add(Row(section, figure, str(n), subject.show(), baseline.show(), ratio, goal, "info"))
 

@@ -41,8 +41,10 @@ def write_results(
         "",
         f"Written by `scripts/bench {flags}` in {seconds / 60:.1f} min, repeats {args.repeats}"
         f"{', quick' if args.quick else ''}. Every figure is a ratio against a baseline measured in the same run,",
-        "subject and baseline runs interleaved; min ratio = min/min, median ratio = median/median;",
-        "PASS/MISS is decided on the median ratio.",
+        "subject and baseline run in rounds, in an order shuffled every round. Where both ran in the same rounds",
+        "(marked *paired*), the ratio is taken per round and the table shows the min and median of those",
+        "ratios, so a machine that drifts between rounds cancels out; elsewhere (across N) it is min/min and",
+        "median/median. PASS/MISS is decided on the median ratio.",
         "",
         "## Machine",
         "",

@@ -48,6 +48,7 @@ def section_build(bench: Bench) -> None:
                 subject=stats[f"verikb-{runtime}"],
                 baseline=stats["plain"],
                 goal=1.15,
+                paired=True,
             )
         info_row(
             bench,
@@ -57,6 +58,7 @@ def section_build(bench: Bench) -> None:
             subject=stats["auto-nav"],
             baseline=stats["plain"],
             goal="info (cost avoided)",
+            paired=False,  # measured after the other variants' rounds
         )
         per_deck[n] = stats["verikb-off"].scaled(1 / n)
     small, large = sizes[-2], sizes[-1]
@@ -68,6 +70,7 @@ def section_build(bench: Bench) -> None:
         subject=per_deck[large],
         baseline=per_deck[small],
         goal=1.3,
+        paired=False,
     )
     lines = [f"N={n}: " + ", ".join(f"{v} {s.median:.2f} s" for v, s in stats_by_n[n].items()) for n in sizes]
     bench.say("  growth (median): " + "; ".join(lines))

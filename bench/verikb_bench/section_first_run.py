@@ -19,6 +19,7 @@ from .project import ensure_built, project
 from .report import Bench, ratio_row, skip_row
 from .static_server import serve
 from .stats import Stats
+from .timing import rounds
 
 
 def first_output_verikb(browser: Any, url: str, blocked: list[str], timeline: list[str]) -> float:
@@ -85,10 +86,14 @@ def section_first_run(bench: Bench) -> None:
     timeline: list[str] = []
     runs: dict[str, list[float]] = {"main": [], "worker": [], "verikb": []}
     with chromium() as browser, serve(site) as base:
-        for _ in range(bench.repeats):  # a fresh context (cold cache) for every load
-            runs["main"].append(first_output_bare(browser, f"{base}bench-bare-pyodide.html", blocked))
-            runs["worker"].append(first_output_bare(browser, f"{base}bench-bare-worker.html", blocked))
-            runs["verikb"].append(first_output_verikb(browser, f"{base}playground/", blocked, timeline))
+        loads = {
+            "main": lambda: first_output_bare(browser, f"{base}bench-bare-pyodide.html", blocked),
+            "worker": lambda: first_output_bare(browser, f"{base}bench-bare-worker.html", blocked),
+            "verikb": lambda: first_output_verikb(browser, f"{base}playground/", blocked, timeline),
+        }
+        for order in rounds(list(loads), bench.repeats):  # a fresh context (cold cache) for every load
+            for name in order:
+                runs[name].append(loads[name]())
     verikb = Stats(tuple(runs["verikb"]))
     worst = 0.0
     for key, label in (("main", "on the main thread (as specified)"), ("worker", "in a module Worker (as verikb)")):
@@ -100,6 +105,7 @@ def section_first_run(bench: Bench) -> None:
             subject=verikb,
             baseline=Stats(tuple(runs[key])),
             goal=1.2,
+            paired=True,
         )
         worst = max(worst, mid)
     if worst > 1.2:

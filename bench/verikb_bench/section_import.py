@@ -73,9 +73,19 @@ def section_import(bench: Bench) -> None:
         subject=per_large,
         baseline=per_small,
         goal=1.2,
+        paired=True,
     )
     floor_per = stats["floor-large"].scaled(1 / large)
-    info_row(bench, "import", "parse / split+normalise floor", n=large, subject=per_large, baseline=floor_per, digits=1)
+    info_row(
+        bench,
+        "import",
+        "parse / split+normalise floor",
+        n=large,
+        subject=per_large,
+        baseline=floor_per,
+        digits=1,
+        paired=True,
+    )
     avg = statistics.mean(len(t) for t in loaded)
     bench.say(
         f"  growth: {small} texts {stats['small'].show()}, {large} texts {stats['large'].show()} "

@@ -17,6 +17,7 @@ from .project import Project, ensure_built, project
 from .report import Bench, ratio_row, skip_row
 from .static_server import serve
 from .stats import Stats
+from .timing import rounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +68,9 @@ def section_page(bench: Bench) -> None:
     blocked: list[str] = []
     loads: dict[str, list[PageLoad]] = {"plain": [], "verikb": []}
     with chromium() as browser, serve(proj.root) as base:
-        for _ in range(bench.repeats):
-            for name, site in sites.items():
-                url = f"{base}{site.name}/topics/{deck}/"
+        for order in rounds(list(sites), bench.repeats):
+            for name in order:
+                url = f"{base}{sites[name].name}/topics/{deck}/"
                 loads[name].append(load_page(browser, url, blocked))
     for kind, unit_name in (("decoded", "raw"), ("encoded", "gzip (as sent)")):
         subject = Stats(tuple(getattr(x, kind) for x in loads["verikb"]))
@@ -82,6 +83,7 @@ def section_page(bench: Bench) -> None:
             subject=subject,
             baseline=baseline,
             goal=1.2,
+            paired=True,
             unit="B",
         )
     blocked_row(bench, "page", blocked)

@@ -52,6 +52,7 @@ def section_verify(bench: Bench) -> None:
                 subject=wall,
                 baseline=floor,
                 goal=1.2,
+                paired=True,
             )
             child = sum(s["duration_s"] for s in last["snippets"])
             body = statistics.median(f.bodies_s for f in floors)
@@ -70,4 +71,5 @@ def section_verify(bench: Bench) -> None:
             subject=per[sizes[-1]],
             baseline=per[sizes[-2]],
             goal=1.2,
+            paired=False,
         )

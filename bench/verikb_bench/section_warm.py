@@ -15,11 +15,11 @@ from .build_profile import profile_build
 from .environment import PYTHON, run
 from .profiling import profile_command
 from .project import Project, build, clone
-from .report import Bench, Row, info_row, ratio_row
+from .report import Bench, Row, info_row, ratio_row, ratios
 from .site_checks import check_rebuild_output
 from .stats import Stats
 from .synthetic_snippets import TRIVIAL_SNIPPET
-from .timing import timed
+from .timing import interleaved, timed
 
 EXECUTED_RE = re.compile(r"(\d+) snippets: (\d+) executed, (\d+) from cache")
 
@@ -56,20 +56,28 @@ def section_warm(bench: Bench) -> None:
     run(reimport, cwd=proj.root)  # this copy's first import records what it wrote
     one_process = [PYTHON, "-m", "verikb", "build", "-f", str(proj.config("verikb-off"))]
     one_process += ["-d", str(proj.site("verikb-off"))]
-    runs: dict[str, list[float]] = {"import": [], "verify": [], "rebuild": [], "plain": [], "build": []}
+    steps: dict[str, list[float]] = {"import": [], "verify": [], "rebuild": []}
     executed_warm = []
-    for _ in range(bench.repeats):
-        runs["plain"].append(timed(lambda: build(proj, "plain")))
-        runs["import"].append(timed(lambda: run(reimport, cwd=proj.root)))
+
+    def three_commands() -> None:
+        """The same three steps as three commands (how scripts/build ran them before `verikb build`)."""
+        steps["import"].append(timed(lambda: run(reimport, cwd=proj.root)))
         start = time.perf_counter()
         executed_warm.append(verify_cli(proj.root)[1])
-        runs["verify"].append(time.perf_counter() - start)
-        runs["rebuild"].append(timed(lambda: build(proj, "verikb-off")))
-        runs["build"].append(timed(lambda: run(one_process, cwd=proj.root)))
-    stats = {k: Stats(tuple(v)) for k, v in runs.items()}
-    both = Stats(tuple(a + b for a, b in zip(runs["verify"], runs["rebuild"], strict=True)))
-    # The same three steps as three commands (how scripts/build ran them before `verikb build`).
-    three = Stats(tuple(a + b for a, b in zip(runs["import"], both.runs, strict=True)))
+        steps["verify"].append(time.perf_counter() - start)
+        steps["rebuild"].append(timed(lambda: build(proj, "verikb-off")))
+
+    stats = interleaved(
+        {
+            "plain": lambda: build(proj, "plain"),
+            "three": three_commands,
+            "build": lambda: run(one_process, cwd=proj.root),
+        },
+        bench.repeats,
+    )
+    stats |= {k: Stats(tuple(v)) for k, v in steps.items()}
+    both = Stats(tuple(a + b for a, b in zip(steps["verify"], steps["rebuild"], strict=True)))
+    three = stats["three"]
     ok = all(e == 0 for e in executed_warm)
     bench.add(
         Row(
@@ -92,7 +100,7 @@ def section_warm(bench: Bench) -> None:
             stats["build"],
         ),
     ):
-        ratio_row(bench, "warm", figure, n=n, subject=subject, baseline=stats["plain"], goal=1.1)
+        ratio_row(bench, "warm", figure, n=n, subject=subject, baseline=stats["plain"], goal=1.1, paired=True)
     info_row(
         bench,
         "warm",
@@ -100,12 +108,13 @@ def section_warm(bench: Bench) -> None:
         n=n,
         subject=three,
         baseline=stats["plain"],
+        paired=True,
     )
-    if stats["rebuild"].median / stats["plain"].median > 1.1 and not any(
+    if ratios(stats["rebuild"], stats["plain"], paired=True)[1] > 1.1 and not any(
         e.startswith("build: cProfile") for e in bench.evidence
     ):
         profile_build(bench, proj)
-    if both.median / stats["plain"].median > 1.1:
+    if ratios(both, stats["plain"], paired=True)[1] > 1.1:
         profile_noop_verify(bench, proj)
     warm_change_one(bench, proj, stats["verify"])
 
@@ -154,6 +163,7 @@ def warm_change_one(bench: Bench, proj: Project, noop_verify: Stats) -> None:
         subject=Stats((seconds,)),
         baseline=noop_verify,
         goal="info (1 worker start)",
+        paired=False,
     )
     # A changed deck: the cache key holds the deck items a snippet checks, so exactly the snippets
     # that check this deck run again (the benchmark's warm snippets check card-1, which the edit replaces).

@@ -1,13 +1,16 @@
 """Timing: wall seconds of one call, and several actions run in turn.
 
-Subject and baseline run interleaved (baseline, subject, baseline, subject, …) so a noisy
-machine skews both alike; every section times its work through these two functions.
+Subject and baseline run in rounds, each once per round, so a noisy machine skews both alike;
+the order within a round is shuffled (seeded, so a run can be repeated), so neither side
+always runs first, after the other's file writes or on a cache the other warmed. Every section
+times its work through these two functions.
 """
 
 from __future__ import annotations
 
+import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from .stats import Stats
 
@@ -20,9 +23,19 @@ def timed(action: Callable[[], object]) -> float:
 
 
 def interleaved(actions: dict[str, Callable[[], object]], repeats: int) -> dict[str, Stats]:
-    """Run every action once per round, in turn, so machine noise hits all of them alike."""
+    """Run every action once per round, in an order shuffled per round; run ``i`` of every
+    action comes from round ``i``, so ratios between them can be taken per round."""
     runs: dict[str, list[float]] = {name: [] for name in actions}
-    for _ in range(repeats):
-        for name, action in actions.items():
-            runs[name].append(timed(action))
+    for order in rounds(list(actions), repeats):
+        for name in order:
+            runs[name].append(timed(actions[name]))
     return {name: Stats(tuple(values)) for name, values in runs.items()}
+
+
+def rounds(names: list[str], repeats: int) -> Iterator[list[str]]:
+    """``repeats`` rounds of ``names``, each in its own shuffled order (seeded: reruns repeat it)."""
+    rng = random.Random(f"{names}/{repeats}")
+    for _ in range(repeats):
+        order = list(names)
+        rng.shuffle(order)
+        yield order
