@@ -7,13 +7,14 @@ normalise every line), and the ``verikb import DIR --out`` command end to end.
 from __future__ import annotations
 
 import cProfile
+import re
 import shutil
 import statistics
 from pathlib import Path
 
 from .environment import PYTHON, run
 from .profiling import profile_lines
-from .report import Bench, Row, info_row, ratio_row
+from .report import Bench, Row, info_row, ratio_row, skip_row
 from .synthetic_texts import check_imports_cleanly, synthetic_texts
 from .timing import interleaved
 
@@ -92,6 +93,7 @@ def section_import(bench: Bench) -> None:
         f"(avg {avg:,.0f} chars, {statistics.mean(t.count(chr(10)) for t in loaded):.0f} lines per text)"
     )
     import_command_rate(bench, folder, small)
+    instructions_per_text(bench, folder, count=200)
     if 1 / per_large.median < 2000:
         profile_import(bench, loaded[: min(1000, small)])
 
@@ -121,6 +123,38 @@ def import_command_rate(bench: Bench, folder: Path, count: int) -> None:
             "info",
         )
     )
+
+
+# Parses the first ``argv[2]`` texts of folder ``argv[1]``: run under callgrind with 0 and with N.
+_PARSE_SCRIPT = """
+import sys
+from pathlib import Path
+from verikb.importers.study_text import parse_study_text
+paths = sorted(Path(sys.argv[1]).glob("*.txt"))[: int(sys.argv[2])]
+texts = [p.read_text(encoding="utf-8") for p in paths]
+for k, text in enumerate(texts):
+    parse_study_text(text, path=f"syn{k}.txt", deck_id=f"syn{k}")
+"""
+
+
+def instructions_per_text(bench: Bench, folder: Path, count: int) -> None:
+    """CPU instructions per parsed text, counted by callgrind: the one import figure this VM's
+    speed drift (10-30% between runs) cannot move, so code changes can be compared across runs."""
+    figure = "parse_study_text instructions per text (callgrind; deterministic, info)"
+    if shutil.which("valgrind") is None:
+        skip_row(bench, "import", figure, goal="info", reason="valgrind not installed")
+        return
+
+    def instructions(n: int) -> int:
+        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", PYTHON, "-c", _PARSE_SCRIPT]
+        done = run([*cmd, str(folder), str(n)], cwd=bench.tmp)
+        m = re.search(r"Collected : (\d+)", done.stderr)
+        if m is None:
+            raise RuntimeError(f"callgrind printed no instruction count: {done.stderr[-500:]}")
+        return int(m.group(1))
+
+    per_text = (instructions(count) - instructions(0)) / count
+    bench.add(Row("import", figure, str(count), f"{per_text / 1e6:.2f} M", "—", "—", "info", "info"))
 
 
 def profile_import(bench: Bench, texts: list[str]) -> None:

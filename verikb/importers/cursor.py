@@ -117,7 +117,14 @@ def _tagged(name: str, body: str, flags: str = "") -> str:
 
 
 def _from(name: str, rx: re.Pattern[str]) -> str:
-    return _tagged(name, rx.pattern.removeprefix("^"), "i" if rx.flags & re.IGNORECASE else "")
+    # Its groups, made non-capturing: the cursor reads only which alternative matched, and fewer
+    # groups make a smaller match object and fewer marks to save (a third of ``_classify``).
+    body = _CAPTURING_RE.sub("(?:", rx.pattern.removeprefix("^"))
+    return _tagged(name, body, "i" if rx.flags & re.IGNORECASE else "")
+
+
+# "(" that opens a capturing group: not escaped, not "(?". (No signal regex has "(" in a class.)
+_CAPTURING_RE = re.compile(r"(?<!\\)\((?!\?)")
 
 
 # The leading look-ahead also says whether the line reads as an option: its letter, then
@@ -149,6 +156,8 @@ _SIGNAL_RE = re.compile(
     )
     + ")?"
 )
+# Group 1 is the option letter; every other group is an empty signal tag.
+assert _SIGNAL_RE.groups == 1 + len(Signal.__args__), "a signal regex kept a capturing group"  # type: ignore[attr-defined]
 _MARKER_SIGNALS = frozenset({"chrome", "attempt", "count", "card_level"})
 _ANSWER_SIGNALS = frozenset({"answer", "attempt"})
 
@@ -157,23 +166,23 @@ def _classify(texts: list[str]) -> tuple[list[Signal | None], list[BlockKind | N
     """Per line: its signal, the block starting there, and the length of the option list there."""
     n = len(texts)
     matches = [_SIGNAL_RE.match(t) for t in texts]  # always a match: every part is optional
-    letters = [m.group("option") for m in matches]  # type: ignore[union-attr]
-    signals: list[Signal | None] = [
-        None if (g := m.lastgroup) == "option" else g  # type: ignore[union-attr, misc]
-        for m in matches
-    ]
-    marker = [s in _MARKER_SIGNALS for s in signals]
-    # run[i]: consecutive lines from i whose option letters go up by one (A, B, C …).
-    run = [0] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        if (letter := letters[i]) is not None:
-            run[i] = 1 + run[i + 1] if i + 1 < n and letters[i + 1] == chr(ord(letter) + 1) else 1
-    option_runs = [r if r >= 2 and letter == "A" else 0 for r, letter in zip(run[:n], letters, strict=True)]
+    signals: list[Signal | None] = [m.lastgroup for m in matches]  # type: ignore[union-attr, misc]
+    # Few lines carry a signal or an option letter: the rules below visit only those lines.
+    flagged = [i for i, signal in enumerate(signals) if signal is not None]
+    letters: dict[int, str] = {i: letter for i in flagged if (letter := matches[i][1]) is not None}  # type: ignore[index]
+    at: dict[str, list[int]] = {}
+    for i in flagged:
+        at.setdefault(signals[i], []).append(i)  # type: ignore[arg-type]
+    for i in at.pop("option", ()):
+        signals[i] = None  # the option letter alone is no signal
+    option_runs = _option_runs(letters, n)
+    markers = sorted(i for name in _MARKER_SIGNALS for i in at.get(name, ()))
+    is_marker = set(markers)
 
     def problem_at(i: int) -> bool:
         """A numbered line followed, within a few lines, by an easy/medium/hard level."""
         for k in range(i + 1, min(i + 1 + _PROBLEM_LEVEL_REACH, n)):
-            if marker[k] or signals[k] == "concepts":
+            if k in is_marker or signals[k] == "concepts":
                 return False
             if signals[k] == "level":
                 return True
@@ -181,19 +190,34 @@ def _classify(texts: list[str]) -> tuple[list[Signal | None], list[BlockKind | N
 
     # Rules from the weakest to the strongest: a later rule overrides an earlier one on its line.
     blocks: list[BlockKind | None] = [None] * n
-    for j in [j for j in range(1, n) if option_runs[j] or signals[j] in _ANSWER_SIGNALS]:
-        blocks[j - 1] = "question"  # a line followed by options or an answer key
-    for i in [i for i, s in enumerate(signals) if s == "number"]:
+    options_at = [i for i in letters if option_runs[i]]
+    for j in (*options_at, *at.get("answer", ()), *at.get("attempt", ())):
+        if j >= 1:
+            blocks[j - 1] = "question"  # a line followed by options or an answer key
+    for i in at.get("number", ()):
         if problem_at(i):
             blocks[i] = "problem"
-    for j in [j for j, s in enumerate(signals) if s == "concepts"]:
-        if j >= 2 and not marker[j - 1] and letters[j - 1] != "A":
+    for j in at.get("concepts", ()):
+        if j >= 2 and j - 1 not in is_marker and letters.get(j - 1) != "A":
             blocks[j - 2] = "prompt"  # prompt, hint, "You got …"
         if j >= 1:
             blocks[j - 1] = "prompt"  # prompt, "You got …"
-    for i in [i for i, m in enumerate(marker) if m]:
+    for i in markers:
         blocks[i] = "marker"
     return signals, blocks, option_runs
+
+
+def _option_runs(letters: dict[int, str], n: int) -> list[int]:
+    """Per line: how many options (A, B, C, …, letters going up by one) start there; 0 unless 2+."""
+    run: dict[int, int] = {}
+    for i in sorted(letters, reverse=True):
+        follows = letters.get(i + 1) == chr(ord(letters[i]) + 1)
+        run[i] = run[i + 1] + 1 if follows else 1
+    option_runs = [0] * n
+    for i, letter in letters.items():
+        if letter == "A" and run[i] >= 2:
+            option_runs[i] = run[i]
+    return option_runs
 
 
 def take_options(cur: Cursor) -> list[str]:
