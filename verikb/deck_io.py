@@ -18,6 +18,7 @@ import yaml
 from verikb.atomic import write_atomic
 from verikb.errors import DeckFileError
 from verikb.model import CURATED_FIELDS, NOT_CURATED, Curation, Deck, DeckCuration
+from verikb.yaml_emitter import dump_yaml
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -40,7 +41,6 @@ DECK_CACHE_DIR = Path(".verikb-cache") / "decks"
 _MODEL_CODE = Path(__file__).with_name("model.py").read_bytes()
 # libyaml's C loader when PyYAML has it: ~10x faster on deck files (it dominates warm builds).
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_FastDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _KINDS = ("cards", "questions", "prompts", "practice")
 _YAML_HEADER = """\
 # verikb deck, imported from {source}.
@@ -184,23 +184,10 @@ def _cached_deck(entry: Path) -> Deck | None:
     return deck if isinstance(deck, Deck) else None
 
 
-class _DeckDumper(_FastDumper):
-    """Block style for multi-line text, so code and steps stay readable in review."""
-
-
-def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_DeckDumper.add_representer(str, _str_representer)
-
-
 def deck_to_yaml(deck: Deck) -> str:
     """The reviewable YAML text of a deck, with a header saying which fields are curated."""
     header = _YAML_HEADER.format(source=deck.source, fields=", ".join(CURATED_FIELDS))
-    body = yaml.dump(deck_to_dict(deck), Dumper=_DeckDumper, sort_keys=False, allow_unicode=True, width=100)
-    return header + body
+    return header + dump_yaml(deck_to_dict(deck))
 
 
 def write_deck(path: Path, deck: Deck) -> None:
