@@ -44,19 +44,19 @@ def run_import(paths: list[Path], *, as_json: bool, out: Path | None) -> int:
     manifest = ImportManifest.for_folder(out) if out is not None and not as_json else None
     earlier = {f: manifest.unchanged(f, out / f"{f.stem}.yml") for f in files} if manifest and out else {}
     decks, imported, failed = [], 0, False
-    for file, outcome in _outcomes(files, earlier, out):
+    for file, outcome in _outcomes(files, earlier, out, keep_decks=as_json):
         for message in outcome.messages:
             print(message, file=sys.stderr)
         if outcome.fatal:
             raise VerikbError(outcome.fatal)
-        if outcome.deck is None and not outcome.unchanged:
+        if outcome.deck_id is None and not outcome.unchanged:
             failed = True
             continue
         imported += 1
         if outcome.deck is not None:
             decks.append(outcome.deck)
-            if manifest and out:
-                manifest.record(file, out / f"{outcome.deck.id}.yml", outcome.messages)
+        if manifest and out and outcome.deck_id is not None:
+            manifest.record(file, out / f"{outcome.deck_id}.yml", outcome.messages)
     if manifest:
         manifest.save()
     if as_json and decks:
@@ -70,11 +70,11 @@ def run_import(paths: list[Path], *, as_json: bool, out: Path | None) -> int:
 
 
 def _outcomes(
-    files: list[Path], earlier: dict[Path, list[str] | None], out: Path | None
+    files: list[Path], earlier: dict[Path, list[str] | None], out: Path | None, *, keep_decks: bool
 ) -> Iterator[tuple[Path, _Outcome]]:
     """Each file's outcome, in source order: remembered from the last import, or imported now."""
     todo = [f for f in files if earlier.get(f) is None]
-    work = functools.partial(_import_one, out=out)
+    work = functools.partial(_import_one, out=out, keep_deck=keep_decks)
     with contextlib.ExitStack() as stack:
         if len(todo) >= _POOL_MIN_FILES and (os.cpu_count() or 1) > 1:
             from concurrent.futures import ProcessPoolExecutor
@@ -84,7 +84,7 @@ def _outcomes(
             done = map(work, todo)
         for file in files:
             kept = earlier.get(file)
-            yield file, (_Outcome(None, tuple(kept), unchanged=True) if kept is not None else next(done))
+            yield file, (_Outcome(None, None, tuple(kept), unchanged=True) if kept is not None else next(done))
 
 
 # From this many files on, sources are imported by a process pool, one process per core: parsing
@@ -97,8 +97,11 @@ _POOL_MIN_FILES = 64
 class _Outcome:
     """What importing one file gave: plain data, so it crosses process boundaries."""
 
-    deck: Deck | None
+    deck_id: str | None
     """None when the source was unusable."""
+    deck: Deck | None
+    """The deck itself, for ``--json`` or a dry run; for a deck only written, the parent needs no
+    more than its id, and pickling whole decks back from a pool costs ~0.1 ms each."""
     messages: tuple[str, ...]
     """Lines for stderr, in order: errors, warnings, notes."""
     fatal: str | None = None
@@ -107,7 +110,7 @@ class _Outcome:
     """Not imported again: source and deck file are as the last import left them."""
 
 
-def _import_one(file: Path, *, out: Path | None) -> _Outcome:
+def _import_one(file: Path, *, out: Path | None, keep_deck: bool) -> _Outcome:
     # Imported on first use: a re-import with nothing changed needs neither (~0.1 s of imports).
     from verikb.deck_io import merge_curated, read_deck, write_deck
     from verikb.importers import import_file
@@ -115,16 +118,16 @@ def _import_one(file: Path, *, out: Path | None) -> _Outcome:
     try:
         deck = import_file(file).deck
     except SourceError as exc:
-        return _Outcome(None, (f"error: {exc}",))
+        return _Outcome(None, None, (f"error: {exc}",))
     messages = [f"warning: {warning}" for warning in deck.warnings]
     if out is None:
-        return _Outcome(deck, tuple(messages))
+        return _Outcome(deck.id, deck, tuple(messages))
     target = out / f"{deck.id}.yml"
     if target.exists():
         try:
             deck, notes = merge_curated(deck, read_deck(target))
         except VerikbError as exc:
-            return _Outcome(None, tuple(messages), fatal=f"{exc} (fix or delete it, then import again)")
+            return _Outcome(None, None, tuple(messages), fatal=f"{exc} (fix or delete it, then import again)")
         messages += [f"note: {target}: {note}" for note in notes]
     write_deck(target, deck)
-    return _Outcome(deck, tuple(messages))
+    return _Outcome(deck.id, deck if keep_deck else None, tuple(messages))

@@ -11,6 +11,7 @@ check that every value of these types reads back equal (``tests/test_yaml_emitte
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["dump_yaml"]
@@ -50,16 +51,23 @@ def dump_yaml(data: dict[str, YamlValue]) -> str:
 def _mapping(data: dict[str, YamlValue], indent: str, out: list[str], first_prefix: str | None = None) -> None:
     prefix = indent if first_prefix is None else first_prefix
     for key, value in data.items():
-        if not isinstance(key, str) or len(key) > _MAX_KEY:
-            raise TypeError(f"mapping keys must be strings of at most {_MAX_KEY} characters: {key!r:.40}")
-        out.append(f"{prefix}{_text(key, indent, block=False)}:")
+        out.append(f"{prefix}{_key(key)}:")
         _value(value, indent, out, in_list=False)
         prefix = indent
 
 
+@functools.lru_cache(maxsize=1024)  # a deck repeats the same few dozen field names ~100 times
+def _key(key: str) -> str:
+    if not isinstance(key, str) or len(key) > _MAX_KEY:
+        raise TypeError(f"mapping keys must be strings of at most {_MAX_KEY} characters: {key!r:.40}")
+    return _text(key, "", block=False)
+
+
 def _value(value: YamlValue, indent: str, out: list[str], *, in_list: bool) -> None:
     """Write what follows ``key:`` or ``-``, ending the line."""
-    if isinstance(value, dict) and value:
+    if type(value) is str:  # most values: tested first
+        out.append(f" {_text(value, indent, block=True)}\n")
+    elif isinstance(value, dict) and value:
         if in_list:  # "- key: value" with the mapping's other keys under the first
             _mapping(value, indent + "  ", out, first_prefix=" ")
         else:
