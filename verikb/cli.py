@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="import, verify and build the site (mkdocs build --strict), in one process")
     build.add_argument("-f", "--config-file", type=Path, help="mkdocs config (default: mkdocs.yml)")
     build.add_argument("-d", "--site-dir", type=Path, help="where the site goes (default: the config's site_dir)")
+    build.add_argument("--force", action="store_true", help="build even if no input changed since the last build")
 
     new = sub.add_parser("new-snippet", help="scaffold a snippet for a deck item")
     new.add_argument("item", help="DECK/ITEM, e.g. 003_922fc2f599061697/practice-2")
@@ -61,7 +62,7 @@ def main(argv: list[str]) -> int:
         if args.command == "build":
             from verikb.build_command import run_build
 
-            return run_build(config_file=args.config_file, site_dir=args.site_dir)
+            return run_build(config_file=args.config_file, site_dir=args.site_dir, force=args.force)
         from verikb.verify.scaffold import new_snippet
 
         print(new_snippet(args.item, root=args.root, framework=args.framework))
