@@ -61,7 +61,8 @@ def inputs_digest(root: Path, *, config_file: Path, site_dir: Path) -> str:
     digest.update("\0".join(_installed_distributions()).encode() + b"\0")
     for name in _env_names(config_file):
         digest.update(f"{name}={os.environ.get(name)}\0".encode())
-    for path in _project_files(root, skip=site_dir.resolve()):
+    sites = {site_dir.resolve(), site_dir_of(config_file).resolve()}
+    for path in _project_files(root, skip=sites):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
     lock = root / _NODE_LOCK
     if lock.is_file():
@@ -101,8 +102,8 @@ def _site_files(site_dir: Path) -> dict[str, list[int]]:
     return files
 
 
-def _project_files(root: Path, *, skip: Path) -> list[Path]:
-    """Every file under ``root`` but in hidden folders, installs, virtual environments and the site."""
+def _project_files(root: Path, *, skip: set[Path]) -> list[Path]:
+    """Every file under ``root`` but in hidden folders, installs, virtual environments and sites."""
     found = []
     for folder, dirs, names in os.walk(root):
         here = Path(folder)
@@ -111,7 +112,7 @@ def _project_files(root: Path, *, skip: Path) -> list[Path]:
             for d in dirs
             if not d.startswith(".")
             and d not in _SKIPPED_DIRS
-            and (here / d).resolve() != skip
+            and (here / d).resolve() not in skip
             and not (here / d / "pyvenv.cfg").exists()
         )
         found.extend(here / name for name in sorted(names))

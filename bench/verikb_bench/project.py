@@ -32,8 +32,9 @@ class Project:
         return self.root / f"{variant}.yml"
 
     def site(self, variant: str) -> Path:
-        """Where ``variant`` is built."""
-        return self.root / f"site-{variant}"
+        """Where ``variant`` is built: beside the project, not in it, so that no site a baseline
+        rewrites counts as an input of another variant's ``verikb build`` (which hashes the project)."""
+        return self.root.parent / f"{self.root.name}-site-{variant}"
 
 
 VARIANTS = ("plain", "verikb-off", "verikb-on", "auto-nav")
@@ -66,7 +67,7 @@ def clone(bench: Bench, n: int, name: str) -> Project:
     root = bench.tmp / f"{name}-{n}"
     if not root.exists():
         # The configs name no absolute project path (only the docs dir), so the copy builds on its own.
-        shutil.copytree(base.root, root, ignore=shutil.ignore_patterns("site-*"))
+        shutil.copytree(base.root, root)
     return Project(root=root, n=n, decks=list(base.decks))
 
 

@@ -55,16 +55,15 @@ def page_urls(proj: Project) -> list[str]:
     return ["", *sorted(f"{name}/" for name in names if name != "index")]
 
 
-def check_rebuild_output(bench: Bench, proj: Project) -> None:
+def check_rebuild_output(bench: Bench, proj: Project, site: Path, label: str) -> None:
     """The no-change rebuild's search index and sitemap must name every page, every deck included."""
     pages = page_urls(proj)
-    site = proj.site("verikb-off")
     missing, entries = missing_from_index(site, pages)
     status = "PASS" if not missing else f"MISS {missing[:3]}"
     bench.add(
         Row(
             "warm",
-            "pages in search_index.json",
+            f"pages in search_index.json ({label})",
             str(proj.n),
             f"{len(pages) - len(missing)} of {len(pages)} ({entries} entries)",
             "—",
@@ -79,7 +78,7 @@ def check_rebuild_output(bench: Bench, proj: Project) -> None:
     bench.add(
         Row(
             "warm",
-            "pages in sitemap.xml",
+            f"pages in sitemap.xml ({label})",
             str(proj.n),
             f"{len(pages) - len(missing)} of {len(pages)} ({listed} URLs)",
             f"plain build: {len(pages) - len(plain_missing)}",
