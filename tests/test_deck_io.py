@@ -13,7 +13,7 @@ import pytest
 from verikb.deck_io import deck_from_dict, deck_to_dict, merge_curated, read_deck, read_decks, write_deck
 from verikb.errors import DeckFileError
 from verikb.importers import import_file
-from verikb.model import Curation, DeckCuration
+from verikb.model import Curation, Deck, DeckCuration
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "sources" / "003_922fc2f599061697.txt"
@@ -139,3 +139,17 @@ def test_json_contract_keys() -> None:
     assert {"prompt", "level", "options", "answer", "code", "steps", "mistakes", "id"} <= set(data["practice"][0])
     assert isinstance(data["prompts"][0]["concepts"], int)
     assert deck_from_dict(data, path=Path("x")) == import_file(SOURCE).deck
+
+
+def test_deck_dicts_are_what_pydantic_dumps() -> None:
+    """The hand-written converter behind deck_to_dict gives pydantic's JSON dump, curated fields included."""
+    from pydantic import TypeAdapter
+
+    from verikb.deck_io import _plain
+
+    adapter = TypeAdapter(Deck)
+    decks = [read_deck(p) for p in sorted((ROOT / "quizzes").glob("*.yml"))]
+    decks += [import_file(p).deck for p in sorted((ROOT / "sources").glob("*.txt"))]
+    assert any(item.curated != Curation() for deck in decks for item in deck.items())
+    for deck in decks:
+        assert _plain(deck) == adapter.dump_python(deck, mode="json"), deck.id

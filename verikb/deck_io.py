@@ -5,6 +5,7 @@ The only module that touches raw dicts: everything else sees ``verikb.model`` ty
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -59,20 +60,36 @@ def _adapter(kind: type) -> TypeAdapter:
     return TypeAdapter(kind)
 
 
-@functools.cache
-def _empty_curation(kind: type) -> dict[str, Any]:
-    """What an untouched curated block dumps to (built once: it cost 30 ms a deck per call)."""
-    return _adapter(kind).dump_python(kind(), mode="json")
-
-
 def deck_to_dict(deck: Deck) -> dict[str, Any]:
     """Plain JSON-able dict; empty ``curated`` blocks are left out to keep files readable."""
-    data = _adapter(Deck).dump_python(deck, mode="json")
+    data = _plain(deck)
     for kind in _KINDS:
         for item in data[kind]:
-            _drop_empty_curated(item, _empty_curation(Curation))
-    _drop_empty_curated(data, _empty_curation(DeckCuration))
+            _drop_empty_curated(item, _EMPTY_CURATION)
+    _drop_empty_curated(data, _EMPTY_DECK_CURATION)
     return data
+
+
+def _plain(value: object) -> Any:
+    """A deck value as JSON types: dataclasses become dicts (fields in order), tuples lists.
+
+    What pydantic's ``dump_python(mode="json")`` gives for these types (a test holds them equal),
+    without loading pydantic and building its serializer: ~0.12 s in every process that writes
+    decks, half of a small import. Written by hand for that reason; the types are plain data.
+    """
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    names = _FIELD_NAMES.get(type(value))
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            return value
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    return {name: _plain(getattr(value, name)) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_EMPTY_CURATION = _plain(Curation())
+_EMPTY_DECK_CURATION = _plain(DeckCuration())
 
 
 def _drop_empty_curated(data: dict[str, Any], empty: dict[str, Any]) -> None:
@@ -190,15 +207,17 @@ def deck_to_yaml(deck: Deck) -> str:
     return header + dump_yaml(deck_to_dict(deck))
 
 
-def write_deck(path: Path, deck: Deck) -> None:
-    """Write a deck as YAML atomically; an unchanged file is left untouched (watchers stay quiet)."""
+def write_deck(path: Path, deck: Deck) -> str:
+    """Write a deck as YAML atomically; an unchanged file is left untouched (watchers stay quiet).
+    Returns the file's text."""
     text = deck_to_yaml(deck)
     try:
         if path.read_text(encoding="utf-8") == text:
-            return
+            return text
     except (OSError, UnicodeDecodeError):
         pass  # absent or unreadable: write it
     write_atomic(path, text)
+    return text
 
 
 def deck_to_json(deck: Deck) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from verikb.errors import SourceError, VerikbError
-from verikb.import_manifest import ImportManifest
+from verikb.import_manifest import ImportManifest, content_digest
 
 if TYPE_CHECKING:
     from verikb.model import Deck
@@ -55,8 +55,10 @@ def run_import(paths: list[Path], *, as_json: bool, out: Path | None) -> int:
         imported += 1
         if outcome.deck is not None:
             decks.append(outcome.deck)
-        if manifest and out and outcome.deck_id is not None:
-            manifest.record(file, out / f"{outcome.deck_id}.yml", outcome.messages)
+        if manifest and out and outcome.digests is not None:
+            source_digest, deck_digest = outcome.digests
+            target = out / f"{outcome.deck_id}.yml"
+            manifest.record(file, target, outcome.messages, source_digest=source_digest, deck_digest=deck_digest)
     if manifest:
         manifest.save()
     if as_json and decks:
@@ -104,6 +106,8 @@ class _Outcome:
     more than its id, and pickling whole decks back from a pool costs ~0.1 ms each."""
     messages: tuple[str, ...]
     """Lines for stderr, in order: errors, warnings, notes."""
+    digests: tuple[str, str] | None = None
+    """Of the source and the deck file written, for the import manifest (the worker has both in hand)."""
     fatal: str | None = None
     """A deck file that blocks the whole import (it must be fixed first)."""
     unchanged: bool = False
@@ -129,5 +133,6 @@ def _import_one(file: Path, *, out: Path | None, keep_deck: bool) -> _Outcome:
         except VerikbError as exc:
             return _Outcome(None, None, tuple(messages), fatal=f"{exc} (fix or delete it, then import again)")
         messages += [f"note: {target}: {note}" for note in notes]
-    write_deck(target, deck)
-    return _Outcome(deck.id, deck if keep_deck else None, tuple(messages))
+    written = write_deck(target, deck)
+    digests = (content_digest(file.read_bytes()), content_digest(written.encode()))
+    return _Outcome(deck.id, deck if keep_deck else None, tuple(messages), digests=digests)
