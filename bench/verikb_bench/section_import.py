@@ -110,9 +110,23 @@ def import_command_rate(bench: Bench, folder: Path, counts: tuple[int, int]) -> 
         for path in sorted(folder.glob("*.txt"))[:count]:
             (subset / path.name).hardlink_to(path)
         commands[count] = _import_command(subset)
-    stats = interleaved({str(count): command for count, command in commands.items()}, bench.repeats)
+    large = counts[1]
+    actions = {str(count): command for count, command in commands.items()}
+    actions["write-floor"] = _write_floor(bench.tmp / "write-floor", _deck_yaml(folder), large)
+    stats = interleaved(actions, bench.repeats)
     for count in counts:
         shutil.rmtree(bench.tmp / f"import-command-{count}")
+    shutil.rmtree(bench.tmp / "write-floor")
+    info_row(
+        bench,
+        "import",
+        "`verikb import DIR --out` / the file-system floor: one process writing the same number of "
+        "deck-sized files (open, write, close; nothing parsed)",
+        n=large,
+        subject=stats[str(large)],
+        baseline=stats["write-floor"],
+        paired=True,
+    )
     for count in counts:
         per_text = stats[str(count)].scaled(1 / count)
         rate = 1 / per_text.median
@@ -139,6 +153,28 @@ def import_command_rate(bench: Bench, folder: Path, counts: tuple[int, int]) -> 
         goal=1.2,
         paired=True,
     )
+
+
+def _deck_yaml(folder: Path) -> bytes:
+    """The YAML deck the first synthetic text imports to: the size of file the floor writes."""
+    from verikb.deck_io import deck_to_yaml
+    from verikb.importers import import_file
+
+    return deck_to_yaml(import_file(sorted(folder.glob("*.txt"))[0]).deck).encode()
+
+
+def _write_floor(folder: Path, data: bytes, count: int) -> Callable[[], None]:
+    """Write ``count`` files of ``data`` into a new folder each run: what creating the decks costs
+    this machine's file system alone (on this VM's ext4 it varied 0.15-0.55 ms a file)."""
+    runs = itertools.count()
+
+    def write() -> None:
+        out = folder / str(next(runs))
+        out.mkdir(parents=True)
+        for k in range(count):
+            (out / f"deck{k:05d}.yml").write_bytes(data)
+
+    return write
 
 
 def _import_command(sources: Path) -> Callable[[], None]:
