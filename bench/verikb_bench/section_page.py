@@ -38,7 +38,9 @@ def load_page(browser: Any, url: str, blocked: list[str]) -> PageLoad:
         finished.append(request)
 
     context.on("requestfinished", record)
-    page.goto(url, wait_until="networkidle")
+    response = page.goto(url, wait_until="networkidle")
+    if response is None or response.status != 200:
+        raise RuntimeError(f"{url} answered {response.status if response else 'nothing'}: no page to weigh")
     page.wait_for_timeout(500)
     responses: dict[str, tuple[int, int]] = {}
     for request in finished:
@@ -67,7 +69,7 @@ def section_page(bench: Bench) -> None:
     deck = median_deck(proj)
     blocked: list[str] = []
     loads: dict[str, list[PageLoad]] = {"plain": [], "verikb": []}
-    with chromium() as browser, serve(proj.root) as base:
+    with chromium() as browser, serve(sites["plain"].parent) as base:
         for order in rounds(list(sites), bench.repeats):
             for name in order:
                 url = f"{base}{sites[name].name}/topics/{deck}/"

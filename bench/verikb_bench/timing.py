@@ -22,12 +22,18 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def interleaved(actions: dict[str, Callable[[], object]], repeats: int) -> dict[str, Stats]:
+def interleaved(
+    actions: dict[str, Callable[[], object]], repeats: int, *, settle: Callable[[], object] | None = None
+) -> dict[str, Stats]:
     """Run every action once per round, in an order shuffled per round; run ``i`` of every
-    action comes from round ``i``, so ratios between them can be taken per round."""
+    action comes from round ``i``, so ratios between them can be taken per round. ``settle``,
+    when given, runs untimed before every action (e.g. ``os.sync``, so that no run pays for
+    writing back an earlier run's files)."""
     runs: dict[str, list[float]] = {name: [] for name in actions}
     for order in rounds(list(actions), repeats):
         for name in order:
+            if settle is not None:
+                settle()
             runs[name].append(timed(actions[name]))
     return {name: Stats(tuple(values)) for name, values in runs.items()}
 
