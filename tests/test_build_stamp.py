@@ -72,6 +72,18 @@ def test_digest_follows_content_and_config_environment_not_outputs(
     assert _digest(project) not in (before, changed_env)
 
 
+def test_large_files_count_by_size_and_time(project: Path) -> None:
+    big = project / "data.bin"
+    big.write_bytes(b"a" * (2 << 20))
+    os.utime(big, ns=(10**9, 10**9))
+    before = _digest(project)
+    big.write_bytes(b"b" * (2 << 20))
+    os.utime(big, ns=(10**9, 10**9))
+    assert _digest(project) == before, "a file over 1 MiB was read for its content"
+    os.utime(big, ns=(2 * 10**9, 2 * 10**9))
+    assert _digest(project) != before
+
+
 def test_a_site_changed_after_its_build_is_not_current(project: Path) -> None:
     site = project / "public"
     site.mkdir()

@@ -32,6 +32,9 @@ BUILD_STAMP = Path(".verikb-cache") / "build.json"
 # version, is its lock file, hashed on its own below).
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 _NODE_LOCK = Path("node_modules") / ".package-lock.json"
+# Files up to this size are fingerprinted by content (so rewriting a file unchanged, as a checkout
+# does, is no change); larger ones by size and modification time.
+_CONTENT_MAX = 1 << 20
 # ``!ENV NAME`` or ``!ENV [NAME, OTHER, default]`` in an mkdocs config: the names it may read.
 _ENV_TAG = re.compile(r"!ENV\s+(\[[^\]]*\]|\S+)")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -63,7 +66,7 @@ def inputs_digest(root: Path, *, config_file: Path, site_dir: Path) -> str:
         digest.update(f"{name}={os.environ.get(name)}\0".encode())
     sites = {site_dir.resolve(), site_dir_of(config_file).resolve()}
     for path in _project_files(root, skip=sites):
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + _fingerprint(path) + b"\0")
     lock = root / _NODE_LOCK
     if lock.is_file():
         digest.update(lock.read_bytes())
@@ -117,6 +120,15 @@ def _project_files(root: Path, *, skip: set[Path]) -> list[Path]:
         )
         found.extend(here / name for name in sorted(names))
     return found
+
+
+def _fingerprint(path: Path) -> bytes:
+    """A file's content, or for a file over ``_CONTENT_MAX`` its size and modification time: a data
+    folder kept in the project must not make every build read it whole."""
+    stat = path.stat()
+    if stat.st_size > _CONTENT_MAX:
+        return f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+    return path.read_bytes()
 
 
 def _installed_distributions() -> list[str]:
