@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -153,10 +154,25 @@ def test_second_run_executes_nothing(tmp_path: Path, capfd: pytest.CaptureFixtur
     (root / "verification.json").unlink()
     third_code, third = _verify(root)
     assert third_code == 0
+    assert _worker_children() == [], "the worker started early for nothing to run was left running"
     assert [s["cached"] for s in first["snippets"]] == [False]
     assert [s["cached"] for s in third["snippets"]] == [True]
     ran = [r for r in first["results"] if r["snippet"]]
     assert [r for r in third["results"] if r["snippet"]] == [{**r, "cached": True} for r in ran]
+
+
+def _worker_children() -> list[int]:
+    """Pids of verify workers whose parent is this test process (from /proc)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if b"verikb.verify.worker" in cmdline and ppid == os.getpid():
+            found.append(int(proc.name))
+    return found
 
 
 def test_editing_a_deck_reruns_only_the_snippets_that_check_it(tmp_path: Path) -> None:

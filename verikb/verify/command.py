@@ -37,17 +37,9 @@ def run_verify(
     digest = inputs_digest(root) if full else None
     if digest and use_cache and (record := unchanged_record(root / VERIFICATION_FILE, digest)):
         return _report_unchanged(record, as_json=as_json)
-    # Imported here, not at the top: a no-change run above needs none of them (~0.5 s).
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from verikb.deck_io import DECK_CACHE_DIR, read_decks
-    from verikb.verify.cache import ResultCache
-    from verikb.verify.results import build_results, write_verification
-    from verikb.verify.runner import run_snippets
+    from verikb.verify.runner import run_snippets, start_workers
     from verikb.verify.snippets import find_snippets, read_snippet
 
-    console = Console(stderr=True)
     if paths:
         files = find_snippets([p if p.is_absolute() else root / p for p in paths])
     else:  # a project without snippets/ yet has nothing to run, which is not an error
@@ -55,6 +47,18 @@ def run_verify(
     snippets = [read_snippet(f) for f in files]
     if framework:
         snippets = [s for s in snippets if s.framework == framework]
+    # The frameworks import (1-5 s) while this process imports its own modules and reads decks and
+    # cached results (~0.15 s); a worker whose snippets all come from the cache is stopped unused.
+    started = start_workers({s.framework for s in snippets}, root)
+    # Imported here, not at the top: a no-change run above needs none of them (~0.5 s).
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from verikb.deck_io import DECK_CACHE_DIR, read_decks
+    from verikb.verify.cache import ResultCache
+    from verikb.verify.results import build_results, write_verification
+
+    console = Console(stderr=True)
     decks = read_decks(root / "quizzes", cache=root / DECK_CACHE_DIR)
     cache = ResultCache(root / CACHE_DIR, decks=decks, enabled=use_cache)
     with Progress(
@@ -71,7 +75,7 @@ def run_verify(
         def done(run: SnippetRun) -> None:
             progress.update(task, advance=1, description=Path(run.path).name)
 
-        runs = run_snippets(snippets, root=root, cache=cache, jobs=jobs, on_done=done)
+        runs = run_snippets(snippets, root=root, cache=cache, jobs=jobs, on_done=done, started=started)
     for run in runs:
         run.path = str(Path(run.path).relative_to(root)) if Path(run.path).is_absolute() else run.path
     checks = {r.path: s.checks for r, s in zip(runs, snippets, strict=True)}

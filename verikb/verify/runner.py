@@ -15,9 +15,7 @@ from verikb.verify.cache import ResultCache
 from verikb.verify.results import SnippetRun
 from verikb.verify.snippets import Snippet
 
-__all__ = ["SnippetRun", "run_snippets", "worker_environment"]
-
-_WORKER_START_TIMEOUT_S = 180
+__all__ = ["SnippetRun", "run_snippets", "start_workers", "worker_environment"]
 
 
 def worker_environment() -> dict[str, str]:
@@ -43,6 +41,8 @@ class _Worker:
     """One ``python -m verikb.verify.worker FRAMEWORK`` process and its pipe protocol."""
 
     def __init__(self, framework: str, root: Path) -> None:
+        """Start the process; its greeting (framework versions) is read when first needed, so the
+        framework imports while the caller gets on with other work."""
         env = worker_environment()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "verikb.verify.worker", framework],
@@ -53,8 +53,14 @@ class _Worker:
             text=True,
             env=env,
         )
-        hello = self._read()
-        self.versions: dict[str, str] = hello["versions"]
+        self._versions: dict[str, str] | None = None
+
+    @property
+    def versions(self) -> dict[str, str]:
+        """Framework versions, from the greeting the worker sends once its framework is imported."""
+        if self._versions is None:
+            self._versions = self._read()["versions"]
+        return self._versions
 
     def _read(self) -> dict:
         assert self.proc.stdout is not None
@@ -65,6 +71,7 @@ class _Worker:
 
     def run(self, snippet: Snippet) -> dict:
         assert self.proc.stdin is not None
+        _ = self.versions  # the greeting comes first
         self.proc.stdin.write(json.dumps({"path": str(snippet.path), "timeout": snippet.timeout_s}) + "\n")
         self.proc.stdin.flush()
         return self._read()
@@ -78,6 +85,12 @@ class _Worker:
             self.proc.stdout.close()
 
 
+def start_workers(frameworks: set[str], root: Path) -> dict[str, _Worker]:
+    """One worker per framework, started now: a framework import takes 1-5 s, which then runs
+    while the caller reads decks and looks up cached results (``run_snippets(started=...)``)."""
+    return {framework: _Worker(framework, root) for framework in sorted(frameworks)}
+
+
 def run_snippets(
     snippets: list[Snippet],
     *,
@@ -85,8 +98,11 @@ def run_snippets(
     cache: ResultCache,
     jobs: int,
     on_done: Callable[[SnippetRun], None] = lambda run: None,
+    started: dict[str, _Worker] | None = None,
 ) -> list[SnippetRun]:
-    """Run (or take from cache) every snippet; one warm worker per job and framework."""
+    """Run (or take from cache) every snippet; one warm worker per job and framework (the first
+    of them taken from ``started``; started workers with nothing to run are stopped)."""
+    started = dict(started or {})
     runs: list[SnippetRun] = []
     pending: dict[str, list[Snippet]] = {}
     for snippet in snippets:
@@ -111,9 +127,13 @@ def run_snippets(
         for snippet in todo:
             work.put(snippet)
         for _ in range(max(1, min(jobs, len(todo)))):
-            thread = threading.Thread(target=_serve, args=(framework, root, work, finished), daemon=True)
+            first = started.pop(framework, None)
+            thread = threading.Thread(target=_serve, args=(framework, root, work, finished, first), daemon=True)
             thread.start()
             threads.append(thread)
+    for unused in started.values():
+        unused.proc.kill()
+        unused.close()
     for thread in threads:
         thread.join()
     order = {str(s.path): k for k, s in enumerate(snippets)}
@@ -121,10 +141,14 @@ def run_snippets(
 
 
 def _serve(
-    framework: str, root: Path, work: queue.Queue[Snippet], finished: Callable[[SnippetRun, Snippet], None]
+    framework: str,
+    root: Path,
+    work: queue.Queue[Snippet],
+    finished: Callable[[SnippetRun, Snippet], None],
+    worker: _Worker | None,
 ) -> None:
-    """Feed snippets to one worker; restart it if it dies, report failures per snippet."""
-    worker: _Worker | None = None
+    """Feed snippets to one worker (``worker``, or one started here); restart it if it dies,
+    report failures per snippet."""
     while True:
         try:
             snippet = work.get_nowait()
