@@ -77,16 +77,20 @@ def _plain(value: object) -> Any:
     without loading pydantic and building its serializer: ~0.12 s in every process that writes
     decks, half of a small import. Written by hand for that reason; the types are plain data.
     """
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    names = _FIELD_NAMES.get(type(value))
+    kind = type(value)
+    if kind in _LEAVES:  # most values: answered before any other test
+        return value
+    if kind is tuple:
+        return [v if type(v) in _LEAVES else _plain(v) for v in value]
+    names = _FIELD_NAMES.get(kind)
     if names is None:
         if not dataclasses.is_dataclass(value):
             return value
-        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
     return {name: _plain(getattr(value, name)) for name in names}
 
 
+_LEAVES = frozenset({str, int, bool, type(None)})
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 _EMPTY_CURATION = _plain(Curation())
 _EMPTY_DECK_CURATION = _plain(DeckCuration())
