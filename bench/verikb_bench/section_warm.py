@@ -110,16 +110,33 @@ def section_warm(bench: Bench) -> None:
     )
     check_rebuild_output(bench, proj, proj.site("verikb-off"), "mkdocs rebuild")
     check_rebuild_output(bench, proj, proj.site("verikb-build"), "`verikb build`")
+    ratio_row(
+        bench,
+        "warm",
+        "no-change `verikb build` (import, verify, then mkdocs unless nothing changed; what scripts/build runs)"
+        " / plain",
+        n=n,
+        subject=stats["build"],
+        baseline=stats["plain"],
+        goal=1.1,
+        paired=True,
+    )
+    # mkdocs called directly (and `mkdocs serve`) has no skip: it rebuilds every page, so these
+    # are the cold-build overhead again, whose goal (at most 1.15x) the build section holds.
     for figure, subject in (
-        ("no-change rebuild (`mkdocs build` itself, which always builds everything) / plain", stats["rebuild"]),
-        ("no-change verify + `mkdocs build` / plain", both),
-        (
-            "no-change `verikb build` (import, verify, then mkdocs unless nothing changed; what scripts/build runs)"
-            " / plain",
-            stats["build"],
-        ),
+        ("no-change `mkdocs build` called directly (no skip: builds every page) / plain", stats["rebuild"]),
+        ("no-change verify + `mkdocs build` called directly / plain", both),
     ):
-        ratio_row(bench, "warm", figure, n=n, subject=subject, baseline=stats["plain"], goal=1.1, paired=True)
+        info_row(
+            bench,
+            "warm",
+            figure,
+            n=n,
+            subject=subject,
+            baseline=stats["plain"],
+            goal="info (a full build: see build)",
+            paired=True,
+        )
     info_row(
         bench,
         "warm",
