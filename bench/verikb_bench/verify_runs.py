@@ -44,7 +44,7 @@ import sys, time
 from pathlib import Path
 from verikb.verify.command import run_verify
 start = time.perf_counter()
-code = run_verify([], root=Path(sys.argv[1]), framework=None, jobs=1, as_json=False, use_cache=False)
+code = run_verify([], root=Path(sys.argv[1]), framework=None, jobs=int(sys.argv[2]), as_json=False, use_cache=False)
 print("run_verify_s", time.perf_counter() - start)
 sys.exit(code)
 """
@@ -95,10 +95,10 @@ def run_floor(root: Path, folder: Path, framework: str, scratch: Path) -> FloorR
     return FloorRun(data["import_s"], data["bodies_s"])
 
 
-def run_verify_fresh(root: Path, scratch: Path, count: int) -> dict[str, Any]:
-    """run_verify(all snippets, use_cache=False, jobs=1) in a fresh process; every claim must be verified."""
+def run_verify_fresh(root: Path, scratch: Path, count: int, *, jobs: int) -> dict[str, Any]:
+    """run_verify(all snippets, use_cache=False, jobs) in a fresh process; every claim must be verified."""
     (root / "verification.json").unlink(missing_ok=True)
-    done = run([PYTHON, str(scratch / "verify.py"), str(root)], cwd=root, check=False)
+    done = run([PYTHON, str(scratch / "verify.py"), str(root), str(jobs)], cwd=root, check=False)
     data = json.loads((root / "verification.json").read_text(encoding="utf-8"))
     if done.returncode != 0 or data["summary"] != {"verified": count}:
         raise RuntimeError(f"verify: exit {done.returncode}, summary {data['summary']}: {done.stderr[-1500:]}")
