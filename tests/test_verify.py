@@ -14,7 +14,7 @@ import pytest
 
 from verikb.errors import SnippetError
 from verikb.verify.command import run_verify
-from verikb.verify.runner import _with_huge_pages
+from verikb.verify.runner import _with_huge_pages, worker_counts
 from verikb.verify.snippets import read_snippet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -248,3 +248,19 @@ def test_a_project_without_snippets_verifies_nothing_and_says_so(tmp_path: Path)
     assert code == 0
     assert data["snippets"] == []
     assert {r["verdict"] for r in data["results"]} == {"not checkable"}  # the reviewers' reasons only
+
+
+@pytest.mark.parametrize(
+    ("pending", "jobs", "expected"),
+    [
+        ({"torch": 6, "tensorflow": 3}, 2, {"torch": 1, "tensorflow": 1}),
+        ({"torch": 6}, 2, {"torch": 2}),
+        ({"torch": 1}, 4, {"torch": 1}),
+        ({"torch": 6, "tensorflow": 3}, 1, {"torch": 1, "tensorflow": 1}),
+        ({"torch": 6, "tensorflow": 3}, 5, {"torch": 3, "tensorflow": 2}),
+        ({"torch": 2, "tensorflow": 9}, 6, {"torch": 2, "tensorflow": 4}),
+    ],
+)
+def test_jobs_are_shared_out_between_frameworks(pending: dict[str, int], jobs: int, expected: dict[str, int]) -> None:
+    """No more workers than jobs (each imports its framework on a core), but one per framework at least."""
+    assert worker_counts(pending, jobs) == expected

@@ -15,7 +15,7 @@ from verikb.verify.cache import ResultCache
 from verikb.verify.results import SnippetRun
 from verikb.verify.snippets import Snippet
 
-__all__ = ["SnippetRun", "run_snippets", "start_workers", "worker_environment"]
+__all__ = ["SnippetRun", "run_snippets", "start_workers", "worker_counts", "worker_environment"]
 
 
 def worker_environment() -> dict[str, str]:
@@ -122,11 +122,12 @@ def run_snippets(
             on_done(run)
 
     threads = []
+    counts = worker_counts({framework: len(todo) for framework, todo in pending.items()}, jobs)
     for framework, todo in pending.items():
         work: queue.Queue[Snippet] = queue.Queue()
         for snippet in todo:
             work.put(snippet)
-        for _ in range(max(1, min(jobs, len(todo)))):
+        for _ in range(counts[framework]):
             first = started.pop(framework, None)
             thread = threading.Thread(target=_serve, args=(framework, root, work, finished, first), daemon=True)
             thread.start()
@@ -138,6 +139,24 @@ def run_snippets(
         thread.join()
     order = {str(s.path): k for k, s in enumerate(snippets)}
     return sorted(runs, key=lambda r: order[r.path])
+
+
+def worker_counts(pending: dict[str, int], jobs: int) -> dict[str, int]:
+    """Workers per framework, ``jobs`` in all: one each at least (a framework cannot run in
+    another's worker), never more than it has snippets, the rest to those with the most snippets.
+
+    Each worker imports its framework (1-5 s of CPU) and runs one snippet at a time, so more
+    workers than ``jobs`` (cores, by default) only make the imports fight for them.
+    """
+    counts = dict.fromkeys(pending, 1)
+    spare = jobs - len(counts)
+    order = sorted(pending, key=lambda framework: (-pending[framework], framework))
+    while spare > 0 and any(counts[f] < pending[f] for f in order):
+        for framework in order:
+            if spare > 0 and counts[framework] < pending[framework]:
+                counts[framework] += 1
+                spare -= 1
+    return counts
 
 
 def _serve(
