@@ -264,3 +264,38 @@ def test_a_project_without_snippets_verifies_nothing_and_says_so(tmp_path: Path)
 def test_jobs_are_shared_out_between_frameworks(pending: dict[str, int], jobs: int, expected: dict[str, int]) -> None:
     """No more workers than jobs (each imports its framework on a core), but one per framework at least."""
     assert worker_counts(pending, jobs) == expected
+
+
+class _Started:
+    """Stands in for a worker whose framework import took ``startup_s``."""
+
+    def __init__(self, startup_s: float) -> None:
+        self.startup_s = startup_s
+
+
+def test_a_second_worker_starts_only_when_the_work_left_outweighs_starting_it(tmp_path: Path) -> None:
+    from verikb.verify.runner import _Crew
+
+    crew = _Crew("torch", tmp_path, [], lambda run, snippet: None, most=2, first=None)
+    crew.join()  # nothing queued: its first thread ends at once
+    added: list[object] = []
+    crew._add = added.append  # record growth instead of starting a real worker
+    for k in range(40):
+        crew.work.put(k)
+    worker = _Started(startup_s=1.0)
+    for _ in range(4):  # too few timings to judge: no growth, however long the queue
+        crew._maybe_grow(worker, 1.0)
+    assert added == []
+    crew._maybe_grow(worker, 0.01)  # median 1.0 s x 40 left > 2 x 1.0 s
+    assert added == [None] and crew.spare == 0
+    crew._maybe_grow(worker, 1.0)  # no spare left
+    assert added == [None]
+
+    small = _Crew("torch", tmp_path, [], lambda run, snippet: None, most=2, first=None)
+    small.join()
+    small._add = added.append
+    for k in range(40):
+        small.work.put(k)
+    for _ in range(10):  # 40 x 5 ms = 0.2 s left: not worth a 1 s start
+        small._maybe_grow(worker, 0.005)
+    assert added == [None] and small.spare == 1

@@ -114,7 +114,7 @@ def profile_verify_parent(bench: Bench, root: Path, framework: str) -> None:
     wanted = ("verikb/", "readline", "Popen", "waitpid")
     profile_command(
         bench,
-        [str(scratch / "verify.py"), str(root)],
+        [str(scratch / "verify.py"), str(root), "1"],
         cwd=root,
         out=out,
         title=f"verify ({framework}): cProfile of the run_verify process, N=100, use_cache=False, jobs=1 (cumtime)",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import queue
+import statistics
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,13 +55,17 @@ class _Worker:
             text=True,
             env=env,
         )
+        self._started = time.perf_counter()
         self._versions: dict[str, str] | None = None
+        self.startup_s: float | None = None
+        """Seconds from start to greeting (the framework import), once the greeting is read."""
 
     @property
     def versions(self) -> dict[str, str]:
         """Framework versions, from the greeting the worker sends once its framework is imported."""
         if self._versions is None:
             self._versions = self._read()["versions"]
+            self.startup_s = time.perf_counter() - self._started
         return self._versions
 
     def _read(self) -> dict:
@@ -100,8 +106,8 @@ def run_snippets(
     on_done: Callable[[SnippetRun], None] = lambda run: None,
     started: dict[str, _Worker] | None = None,
 ) -> list[SnippetRun]:
-    """Run (or take from cache) every snippet; one warm worker per job and framework (the first
-    of them taken from ``started``; started workers with nothing to run are stopped)."""
+    """Run (or take from cache) every snippet in warm workers, ``jobs`` at most (``worker_counts``;
+    the first of a framework taken from ``started``; started workers with nothing to run are stopped)."""
     started = dict(started or {})
     runs: list[SnippetRun] = []
     pending: dict[str, list[Snippet]] = {}
@@ -121,22 +127,16 @@ def run_snippets(
             runs.append(run)
             on_done(run)
 
-    threads = []
     counts = worker_counts({framework: len(todo) for framework, todo in pending.items()}, jobs)
-    for framework, todo in pending.items():
-        work: queue.Queue[Snippet] = queue.Queue()
-        for snippet in todo:
-            work.put(snippet)
-        for _ in range(counts[framework]):
-            first = started.pop(framework, None)
-            thread = threading.Thread(target=_serve, args=(framework, root, work, finished, first), daemon=True)
-            thread.start()
-            threads.append(thread)
+    crews = [
+        _Crew(framework, root, todo, finished, most=counts[framework], first=started.pop(framework, None))
+        for framework, todo in pending.items()
+    ]
     for unused in started.values():
         unused.proc.kill()
         unused.close()
-    for thread in threads:
-        thread.join()
+    for crew in crews:
+        crew.join()
     order = {str(s.path): k for k, s in enumerate(snippets)}
     return sorted(runs, key=lambda r: order[r.path])
 
@@ -159,32 +159,91 @@ def worker_counts(pending: dict[str, int], jobs: int) -> dict[str, int]:
     return counts
 
 
-def _serve(
-    framework: str,
-    root: Path,
-    work: queue.Queue[Snippet],
-    finished: Callable[[SnippetRun, Snippet], None],
-    worker: _Worker | None,
-) -> None:
-    """Feed snippets to one worker (``worker``, or one started here); restart it if it dies,
-    report failures per snippet."""
-    while True:
-        try:
-            snippet = work.get_nowait()
-        except queue.Empty:
-            break
-        try:
-            worker = worker or _Worker(framework, root)
-            answer = worker.run(snippet)
-            run = SnippetRun(framework=framework, versions=worker.versions, **answer)
-        except (RuntimeError, OSError, json.JSONDecodeError) as exc:
-            run = SnippetRun(
-                path=str(snippet.path), framework=framework, status="crashed", versions={}, output=str(exc)
-            )
-            if worker is not None:
-                worker.proc.kill()
-                worker.close()
-            worker = None
-        finished(run, snippet)
-    if worker is not None:
-        worker.close()
+# Snippets a crew times before it judges whether another worker pays: a child's first framework
+# op and cold caches make the first few slow (100 ms and more, against ~6 ms after).
+_GROW_AFTER = 5
+
+
+class _Crew:
+    """The workers of one framework, feeding on one queue of snippets: one to begin with, more
+    (up to ``most``) only while the work left (snippets left times the median snippet so far)
+    would keep another busy for longer than twice what starting it takes. Measured here: a second
+    torch worker from the start made 100 small snippets slower (its 1-2 s import fought the first
+    worker for the cores)."""
+
+    def __init__(
+        self,
+        framework: str,
+        root: Path,
+        todo: list[Snippet],
+        finished: Callable[[SnippetRun, Snippet], None],
+        *,
+        most: int,
+        first: _Worker | None,
+    ) -> None:
+        self.framework, self.root, self.finished = framework, root, finished
+        self.work: queue.Queue[Snippet] = queue.Queue()
+        for snippet in todo:
+            self.work.put(snippet)
+        self.spare = most - 1
+        self.seconds: list[float] = []
+        self.lock = threading.Lock()
+        self.threads: list[threading.Thread] = []
+        self._add(first)
+
+    def join(self) -> None:
+        """Wait until every worker thread, including ones added meanwhile, is done."""
+        while True:
+            with self.lock:
+                alive = [thread for thread in self.threads if thread.is_alive()]
+            if not alive:
+                return
+            for thread in alive:
+                thread.join()
+
+    def _add(self, worker: _Worker | None) -> None:
+        thread = threading.Thread(target=self._serve, args=(worker,), daemon=True)
+        with self.lock:
+            self.threads.append(thread)
+        thread.start()
+
+    def _maybe_grow(self, worker: _Worker | None, seconds: float) -> None:
+        with self.lock:
+            self.seconds.append(seconds)
+            if self.spare <= 0 or worker is None or worker.startup_s is None or len(self.seconds) < _GROW_AFTER:
+                return
+            left = self.work.qsize() * statistics.median(self.seconds)
+            if left <= 2 * worker.startup_s:
+                return
+            self.spare -= 1
+        self._add(None)
+
+    def _serve(self, worker: _Worker | None) -> None:
+        """Feed snippets to one worker (``worker``, or one started here); restart it if it dies,
+        report failures per snippet."""
+        while True:
+            try:
+                snippet = self.work.get_nowait()
+            except queue.Empty:
+                break
+            seconds = None
+            try:
+                worker = worker or _Worker(self.framework, self.root)
+                versions = worker.versions  # waits for the framework import: not part of a snippet's time
+                start = time.perf_counter()
+                answer = worker.run(snippet)
+                seconds = time.perf_counter() - start
+                run = SnippetRun(framework=self.framework, versions=versions, **answer)
+            except (RuntimeError, OSError, json.JSONDecodeError) as exc:
+                run = SnippetRun(
+                    path=str(snippet.path), framework=self.framework, status="crashed", versions={}, output=str(exc)
+                )
+                if worker is not None:
+                    worker.proc.kill()
+                    worker.close()
+                worker = None
+            self.finished(run, snippet)
+            if seconds is not None:
+                self._maybe_grow(worker, seconds)
+        if worker is not None:
+            worker.close()
