@@ -72,6 +72,18 @@ def test_digest_follows_content_and_config_environment_not_outputs(
     assert _digest(project) not in (before, changed_env)
 
 
+def test_dangling_links_are_inputs_not_errors(project: Path) -> None:
+    (project / "docs" / "gone.md").symlink_to(project / "nowhere.md")
+    before = _digest(project)
+    (project / "nowhere.md").write_text("# Here now\n", encoding="utf-8")
+    assert _digest(project) != before
+    site = project / "public"
+    site.mkdir()
+    (site / "link").symlink_to(project / "missing")
+    record_build(project, digest=before, site_dir=site)
+    assert site_is_current(project, digest=before, site_dir=site)
+
+
 def test_large_files_count_by_size_and_time(project: Path) -> None:
     big = project / "data.bin"
     big.write_bytes(b"a" * (2 << 20))

@@ -100,7 +100,7 @@ def _site_files(site_dir: Path) -> dict[str, list[int]]:
         dirs.sort()
         for name in sorted(names):
             path = Path(folder) / name
-            stat = path.stat()
+            stat = path.lstat()  # a link is recorded as itself, dangling or not
             files[str(path.relative_to(site_dir))] = [stat.st_size, stat.st_mtime_ns]
     return files
 
@@ -125,10 +125,13 @@ def _project_files(root: Path, *, skip: set[Path]) -> list[Path]:
 def _fingerprint(path: Path) -> bytes:
     """A file's content, or for a file over ``_CONTENT_MAX`` its size and modification time: a data
     folder kept in the project must not make every build read it whole."""
-    stat = path.stat()
-    if stat.st_size > _CONTENT_MAX:
-        return f"{stat.st_size}:{stat.st_mtime_ns}".encode()
-    return path.read_bytes()
+    try:
+        stat = path.stat()
+        if stat.st_size > _CONTENT_MAX:
+            return f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+        return path.read_bytes()
+    except OSError as exc:  # a dangling link or an unreadable file: its state is still an input
+        return f"unreadable: {exc.strerror}".encode()
 
 
 def _installed_distributions() -> list[str]:
