@@ -28,10 +28,19 @@ def _parser() -> argparse.ArgumentParser:
     ver.add_argument("--no-cache", action="store_true", help="run every snippet again")
     ver.add_argument("--root", type=Path, default=Path(), help="project root (default: .)")
 
-    build = sub.add_parser("build", help="import, verify and build the site (mkdocs build --strict), in one process")
+    build = sub.add_parser("build", help="import, verify, render and build the site, in one process")
     build.add_argument("-f", "--config-file", type=Path, help="mkdocs config (default: mkdocs.yml)")
     build.add_argument("-d", "--site-dir", type=Path, help="where the site goes (default: the config's site_dir)")
     build.add_argument("--force", action="store_true", help="build even if no input changed since the last build")
+    build.add_argument(
+        "--builder", choices=["mkdocs", "zensical"], default="mkdocs", help="site builder (default: mkdocs)"
+    )
+
+    sub.add_parser(
+        "render", help="write the generated pages and assets into docs/ (what the builders read)"
+    ).add_argument(
+        "-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="site config (default: mkdocs.yml)"
+    )
 
     new = sub.add_parser("new-snippet", help="scaffold a snippet for a deck item")
     new.add_argument("item", help="DECK/ITEM, e.g. 003_922fc2f599061697/practice-2")
@@ -62,7 +71,15 @@ def main(argv: list[str]) -> int:
         if args.command == "build":
             from verikb.build_command import run_build
 
-            return run_build(config_file=args.config_file, site_dir=args.site_dir, force=args.force)
+            return run_build(
+                config_file=args.config_file, site_dir=args.site_dir, builder=args.builder, force=args.force
+            )
+        if args.command == "render":
+            from verikb.site.render_docs import render_docs
+
+            summary = render_docs(args.config_file)
+            print(f"render: {summary.written} files written, {summary.unchanged} unchanged, {summary.removed} removed")
+            return 0
         from verikb.verify.scaffold import new_snippet
 
         print(new_snippet(args.item, root=args.root, framework=args.framework))

@@ -5,26 +5,33 @@ Data only. Validation of untrusted dicts happens once, in ``deck_io``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
 __all__ = [
     "CURATED_FIELDS",
     "NOT_CURATED",
     "Card",
+    "ClaimRef",
     "Curation",
     "Deck",
     "DeckCuration",
+    "Framework",
     "Item",
+    "Orphan",
     "Practice",
     "Prompt",
     "Question",
     "SourceWarning",
     "Step",
     "TextPart",
+    "Verdict",
 ]
 
-Framework = Literal["pytorch", "tensorflow"]
+FrameworkName = Literal["pytorch", "tensorflow"]
+"""How a deck file spells its framework (``Framework`` is the typed value)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,9 +73,11 @@ class Curation:
     """One-line reason why no code can settle this item's claim."""
     note: str | None = None
     """Free reviewer note shown next to the item."""
+    explanation: str | None = None
+    """A reviewer's corrected explanation, for an item whose claim the snippets refute."""
 
 
-CURATED_FIELDS: tuple[str, ...] = ("answer", "concepts", "code", "snippet", "not_checkable", "note")
+CURATED_FIELDS: tuple[str, ...] = ("answer", "concepts", "code", "snippet", "not_checkable", "note", "explanation")
 # Frozen, so every uncurated item can share one instance: building a fresh one per item was
 # about 1 µs each, a few percent of the import.
 NOT_CURATED = Curation()
@@ -153,11 +162,22 @@ Item = Card | Question | Prompt | Practice
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Orphan:
+    """A curated block whose item left the source: kept in the deck until a person deletes it."""
+
+    id: str
+    """The id the item had; it is given back if the item returns."""
+    text: str
+    """The item as last seen (its front or prompt, then its options, one a line): how it is recognised."""
+    curated: Curation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DeckCuration:
     """Deck-level fields a reviewer set (headerless sources have no title)."""
 
     title: str | None = None
-    framework: Framework | None = None
+    framework: FrameworkName | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -169,7 +189,7 @@ class Deck:
     source: str
     """Path of the source text the deck was imported from."""
     title: str | None = None
-    framework: Framework | None = None
+    framework: FrameworkName | None = None
     framework_from: Literal["header", "text"] | None = None
     """Whether ``framework`` came from the page header or was inferred from the text."""
     minutes: int | None = None
@@ -181,6 +201,8 @@ class Deck:
     practice: tuple[Practice, ...] = ()
     warnings: tuple[SourceWarning, ...] = ()
     curated: DeckCuration = field(default_factory=DeckCuration)
+    orphaned: tuple[Orphan, ...] = ()
+    """Curated blocks of items no longer in the source (written only when there are some)."""
 
     def items(self) -> tuple[Item, ...]:
         """All items, cards first, in the order the site shows them."""
@@ -196,6 +218,116 @@ class Deck:
         return self.curated.title or self.title or self.id
 
     @property
-    def display_framework(self) -> Framework | None:
+    def display_framework(self) -> FrameworkName | None:
         """The reviewer's framework, else the one read or inferred from the source."""
         return self.curated.framework or self.framework
+
+
+class Verdict(StrEnum):
+    """What running a claim's code said of it; members compare equal to the words in JSON."""
+
+    VERIFIED = "verified"
+    REFUTED = "refuted"
+    DEMONSTRATED = "demonstrated"
+    """An experiment on a small real model showed the effect: evidence, not proof."""
+    NOT_DEMONSTRATED = "not demonstrated"
+    NOT_CHECKABLE = "not checkable"
+    ERROR = "error"
+
+    @property
+    def label(self) -> str:
+        """The badge text a reader sees."""
+        return _VERDICT_LABELS[self]
+
+    @property
+    def css(self) -> str:
+        """The class suffix of its badge and evidence box."""
+        return self.value.replace(" ", "-")
+
+    @property
+    def contradicts_source(self) -> bool:
+        """Real code showed the source wrong here."""
+        return self in (Verdict.REFUTED, Verdict.NOT_DEMONSTRATED)
+
+
+_VERDICT_LABELS = {
+    Verdict.VERIFIED: "✓ verified",
+    Verdict.REFUTED: "✗ refuted",
+    Verdict.DEMONSTRATED: "◆ demonstrated",
+    Verdict.NOT_DEMONSTRATED: "◇ not demonstrated",
+    Verdict.NOT_CHECKABLE: "– not checkable by code",
+    Verdict.ERROR: "! snippet error",
+}
+VERDICT_PRECEDENCE = (
+    Verdict.REFUTED,
+    Verdict.ERROR,
+    Verdict.NOT_DEMONSTRATED,
+    Verdict.VERIFIED,
+    Verdict.DEMONSTRATED,
+    Verdict.NOT_CHECKABLE,
+)
+"""Several claims about one thing get one verdict: the first of these any of them has."""
+
+
+class Framework(StrEnum):
+    """A framework a deck is about and its snippets run against; the value is the deck's word."""
+
+    PYTORCH = "pytorch"
+    TENSORFLOW = "tensorflow"
+
+    @property
+    def module(self) -> str:
+        """The module snippets import, and the word ``--framework`` and verification.json use."""
+        return "torch" if self is Framework.PYTORCH else "tensorflow"
+
+    @property
+    def label(self) -> str:
+        return "PyTorch" if self is Framework.PYTORCH else "TensorFlow"
+
+    @classmethod
+    def parse(cls, name: str | None) -> Framework | None:
+        """The framework a deck word (``pytorch``) or a module name (``torch``) means, else None."""
+        if not name:
+            return None
+        return cls.PYTORCH if name in ("torch", "pytorch") else cls.TENSORFLOW if name == "tensorflow" else None
+
+
+_REF = re.compile(r"(?P<deck>[^/]+)/(?P<item>(?:card|question|prompt|practice)-\d+)(?:/option-(?P<option>\d+))?")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimRef:
+    """Which item (or option of an item) a claim is about: ``DECK/question-2/option-1``."""
+
+    deck: str
+    item: str
+    """Item id within the deck: ``practice-4``."""
+    option: int | None = None
+    """1-based option number, as in ``option-1``; None for the item itself."""
+
+    @classmethod
+    def parse(cls, text: str) -> ClaimRef:
+        """Parse ``DECK/ITEM[/option-N]``; ValueError names what is wrong."""
+        m = _REF.fullmatch(text)
+        if not m:
+            raise ValueError(f"{text!r} is not DECK/ITEM or DECK/ITEM/option-N (ITEM like card-1, practice-4)")
+        option = m["option"]
+        return cls(deck=m["deck"], item=m["item"], option=int(option) if option else None)
+
+    @classmethod
+    def of(cls, deck: str, item_path: str) -> ClaimRef:
+        """From a deck id and an item path within it (``practice-4/option-2``)."""
+        return cls.parse(f"{deck}/{item_path}")
+
+    @property
+    def item_path(self) -> str:
+        """Item id and option within the deck: ``practice-4/option-2``."""
+        return self.item if self.option is None else f"{self.item}/option-{self.option}"
+
+    @property
+    def anchor(self) -> str:
+        """The element id of the item or option on its topic page."""
+        return self.item if self.option is None else f"{self.item}-option-{self.option}"
+
+    def __str__(self) -> str:
+        return f"{self.deck}/{self.item_path}"

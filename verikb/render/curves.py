@@ -1,11 +1,11 @@
-"""Learning-rate curves computed by the real frameworks: a table (works without JavaScript)
-that ``verikb-curves.js`` turns into a plot."""
+"""Curves computed by the real frameworks (learning-rate schedules, experiments' loss curves): a table
+(works without JavaScript) that ``verikb-curves.js`` turns into a plot."""
 
 from __future__ import annotations
 
 from verikb.render.html import attr_json, code_block, esc
 
-__all__ = ["WHEEL", "curve_figure", "curves_section"]
+__all__ = ["WHEEL", "curve_figure", "curves_section", "experiment_figure", "experiments_section"]
 
 WHEEL = "lrschedules-0.1.0-py3-none-any.whl"
 """The playground wheel the site ships under assets/verikb/wheels/."""
@@ -44,3 +44,57 @@ def curves_section(curves: list[dict]) -> str:
     if not curves:
         return ""
     return "## Learning-rate curves (real output)\n\n" + "".join(curve_figure(c) for c in curves)
+
+
+def experiment_figure(experiment: dict) -> str:
+    """An experiment's recorded curves (one series per learning rate), its setup, and the numbers."""
+    series = experiment.get("series", [])
+    length = max((len(s["values"]) for s in series), default=0)
+    x = experiment.get("x") or list(range(length))
+    data = {
+        "title": experiment["title"],
+        "x_label": experiment.get("x_label", "step"),
+        "y_label": experiment.get("y_label", "loss"),
+        "log_x": bool(experiment.get("log_x")),
+        "x": x,
+        "series": [{"label": s["label"], "values": s["values"]} for s in series],
+    }
+    framework = experiment.get("framework", "")
+    version = experiment.get("versions", {}).get(framework, "")
+    head = "".join(f"<th>{esc(s['label'])}</th>" for s in series)
+    rows = "".join(
+        f"<tr><td>{_number(x[k])}</td>"
+        + "".join(f"<td>{_number(s['values'][k]) if k < len(s['values']) else ''}</td>" for s in series)
+        + "</tr>"
+        for k in range(len(x))
+    )
+    setup = experiment.get("setup")
+    return (
+        f'<figure class="verikb-curve verikb-experiment" id="{esc(_anchor(experiment))}" '
+        f'data-verikb-data="{attr_json(data)}">'
+        f"<figcaption>{esc(experiment['title'])} — run with {esc(framework)} {esc(version)}</figcaption>"
+        + (f'<p class="verikb-setup">Setup: {esc(setup)}</p>' if setup else "")
+        + f'<details class="verikb-curve-numbers"><summary>Numbers</summary><table>'
+        f"<thead><tr><th>{esc(data['x_label'])}</th>{head}</tr></thead><tbody>{rows}</tbody></table></details>"
+        "</figure>"
+    )
+
+
+def _number(value: object) -> str:
+    return f"{value:.6g}" if isinstance(value, int | float) else esc(str(value))
+
+
+def _anchor(experiment: dict) -> str:
+    item = experiment["item"].split("/", 1)[-1].replace("/", "-")
+    return f"experiment-{item}"
+
+
+def experiments_section(experiments: list[dict]) -> str:
+    """The page section holding a deck's experiments, or '' when it has none."""
+    if not experiments:
+        return ""
+    return (
+        "## Experiments (real runs)\n\n"
+        '<p class="verikb-note">Each plot is one seeded run of a small real model: evidence for the claim it '
+        "names, not a proof for every model.</p>" + "".join(experiment_figure(e) for e in experiments)
+    )

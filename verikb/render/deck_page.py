@@ -1,43 +1,65 @@
-"""One cheat-sheet page per deck: flashcards, quiz, prompts, practice, verdicts, curves.
+"""One cheat-sheet page per deck: flashcards, quiz, prompts, practice, verdicts, curves, experiments.
 
 Emits Markdown whose widgets are raw HTML following the contract the assets/ scripts enhance;
-every answer also sits in a ``<details>``, so the page is complete without JavaScript.
+every answer also sits in a ``<details>``, so the page is complete without JavaScript. Where real
+code contradicts the source, the item says so at its top, before any click.
 """
 
 from __future__ import annotations
 
-import json
+import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from verikb.model import Card, Deck, Practice, Prompt, Question
-from verikb.render.curves import curves_section
-from verikb.render.html import attr_json, esc, md_text, paragraphs, parts_html
-from verikb.render.verdicts import LETTERS, AnswerKey, VerdictIndex, answer_key, badge, verdict_block
+from verikb.model import Card, Deck, Framework, Practice, Prompt, Question, Verdict
+from verikb.render.curves import curves_section, experiments_section
+from verikb.render.html import attr_json, esc, front_matter, md_link, md_text, paragraphs, parts_html
+from verikb.render.verdicts import LETTERS, VerdictIndex, badge, truth_banner, verdict_block
+from verikb.verify.schema import AnswerKey
 
-__all__ = ["FRAMEWORK_NAMES", "render_deck_page"]
+__all__ = ["DeckPage", "render_deck_page"]
 
-FRAMEWORK_NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
+# A scraped page's check-mark glyph, turned into text by the scraper ("Learning rate = step size [OK]").
+_ARTEFACT = re.compile(r"\s*\[OK\]\s*$")
 
 
-def render_deck_page(deck: Deck, index: VerdictIndex, *, curves: list[dict] | None = None) -> str:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeckPage:
+    """What a deck's page shows besides the deck: verdicts, keys, plots, and where to go next."""
+
+    index: VerdictIndex
+    keys: dict[str, AnswerKey]
+    """Answer key per question/practice id, as verify corrected it."""
+    curves: list[dict]
+    experiments: list[dict]
+    next_topic: tuple[str, str] | None = None
+    """(title, href) of the next topic on the learning path."""
+
+
+def render_deck_page(deck: Deck, page: DeckPage) -> str:
     """The Markdown of a deck's page."""
+    index = page.index
     sections = [
-        _front_matter(deck),
+        f"{front_matter(deck.display_title)}\n\n# {md_text(deck.display_title)}",
         _summary(deck, index),
         _section("Flashcards", deck.cards, lambda: _flashcards(deck, index)),
-        _section("Quiz", deck.questions, lambda: _quiz(deck, index)),
+        _section("Quiz", deck.questions, lambda: _quiz(deck, page)),
         _section("Explain it", deck.prompts, lambda: _prompts(deck)),
-        _section("Practice", deck.practice, lambda: _practice(deck, index)),
-        curves_section(curves or []),
+        _section("Practice", deck.practice, lambda: _practice(deck, page)),
+        curves_section(page.curves),
+        experiments_section(page.experiments),
         _import_notes(deck),
+        _next(page.next_topic),
     ]
     return "\n\n".join(s for s in sections if s) + "\n"
 
 
-def _front_matter(deck: Deck) -> str:
-    # JSON strings are valid YAML scalars, so an odd title cannot break the front matter.
-    return f"---\ntitle: {json.dumps(deck.display_title)}\n---\n\n# {md_text(deck.display_title)}"
+def _next(next_topic: tuple[str, str] | None) -> str:
+    if next_topic is None:
+        return '<p class="verikb-next">This is the last topic on the path: well done. Review what is due from the home page.</p>'
+    title, target = next_topic
+    return f'<p class="verikb-next" markdown="span">Next topic: {md_link(title, target)}</p>'
 
 
 def _section(title: str, items: tuple, body: Callable[[], str]) -> str:
@@ -46,10 +68,11 @@ def _section(title: str, items: tuple, body: Callable[[], str]) -> str:
 
 
 def _summary(deck: Deck, index: VerdictIndex) -> str:
-    framework = FRAMEWORK_NAMES.get(deck.display_framework or "", "framework not stated")
+    framework = Framework.parse(deck.display_framework)
     levels = Counter(it.level for it in (*deck.cards, *deck.practice) if it.level)
-    verdicts = Counter(r.verdict for r in index.of_deck(deck.id))
-    facts = [f'<span class="verikb-chip">{esc(framework)}</span>']
+    results = index.of_deck(deck.id)
+    verdicts = Counter(r.verdict for r in results)
+    facts = [f'<span class="verikb-chip">{esc(framework.label if framework else "framework not stated")}</span>']
     if deck.minutes:
         facts.append(f'<span class="verikb-chip">~{deck.minutes} min</span>')
     facts += [f'<span class="verikb-chip">{esc(level)} ×{n}</span>' for level, n in levels.items()]
@@ -63,10 +86,15 @@ def _summary(deck: Deck, index: VerdictIndex) -> str:
         )
         if n
     )
-    checked = " ".join(f"{badge(v)} ×{n}" for v, n in sorted(verdicts.items()))
+    checked = " ".join(f"{badge(v)} ×{verdicts[v]}" for v in Verdict if verdicts[v])
+    wrong_items = list(dict.fromkeys(r.ref.item for r in results if r.verdict.contradicts_source))
+    wrong = ""
+    if wrong_items:
+        links = ", ".join(f'<a href="#{esc(item)}">{esc(item)}</a>' for item in wrong_items)
+        wrong = f'<p class="verikb-wrong-items">Where the source is wrong: {links}</p>'
     return (
         f'<div class="verikb-deck-meta"><p>{" ".join(facts)}</p><p>{esc(counts)}.</p>'
-        f"<p>Claims checked against real code: {checked or 'none yet'}</p></div>"
+        f"<p>Claims checked against real code: {checked or 'none yet'}</p>{wrong}</div>"
     )
 
 
@@ -77,6 +105,21 @@ def _section_open(cls: str, deck: Deck, data: dict) -> str:
 
 def _verdicts_html(deck: Deck, item_id: str, index: VerdictIndex) -> str:
     return "".join(verdict_block(r, snippet_url=index.snippet_url) for r in index.of(deck.id, item_id))
+
+
+def _banner(deck: Deck, item: Card | Question | Practice, index: VerdictIndex) -> str:
+    results = index.of_item_and_options(deck.id, item.id)
+    return truth_banner(results, explanation=item.curated.explanation, snippet_url=index.snippet_url)
+
+
+def _contradicted(deck: Deck, item_id: str, index: VerdictIndex) -> bool:
+    return any(r.verdict.contradicts_source for r in index.of(deck.id, item_id))
+
+
+def _key(page: DeckPage, item: Question | Practice) -> AnswerKey:
+    return page.keys.get(item.id) or AnswerKey(
+        deck="", item=item.id, index=item.answer, source=item.answer, refuted=False, by_reviewer=False
+    )
 
 
 def _flashcards(deck: Deck, index: VerdictIndex) -> str:
@@ -91,9 +134,10 @@ def _card(deck: Deck, card: Card, index: VerdictIndex) -> str:
     note = paragraphs(card.curated.note, cls="verikb-note")
     return (
         f'<div class="verikb-card" id="{esc(card.id)}" data-item="{esc(card.id)}">{level}'
-        f'<p class="verikb-card-front">{esc(card.front)}</p>'
+        f'{_banner(deck, card, index)}<p class="verikb-card-front">{esc(card.front)}</p>'
         f'<details class="verikb-card-back"><summary>Reveal answer</summary>'
-        f'<div class="verikb-card-answer">{back}</div>{note}{_verdicts_html(deck, card.id, index)}</details></div>'
+        f'<div class="verikb-card-answer">{_as_source(back, deck, card.id, index)}</div>{note}'
+        f"{_verdicts_html(deck, card.id, index)}</details></div>"
     )
 
 
@@ -117,7 +161,7 @@ def _key_html(key: AnswerKey, item: Question | Practice) -> str:
         fixed = letter(key.index) if key.index is not None else "none of the options holds in real code"
         return (
             f'<p class="verikb-key verikb-key--refuted">Source\'s answer: {esc(source)} '
-            f"({badge('refuted')}) — corrected answer: {esc(fixed)}</p>"
+            f"({badge(Verdict.REFUTED)}) — corrected answer: {esc(fixed)}</p>"
         )
     if key.index is None:
         return ""
@@ -125,21 +169,21 @@ def _key_html(key: AnswerKey, item: Question | Practice) -> str:
     return f'<p class="verikb-key">Answer: {esc(letter(key.index))}{esc(who)}</p>'
 
 
-def _quiz(deck: Deck, index: VerdictIndex) -> str:
+def _quiz(deck: Deck, page: DeckPage) -> str:
+    index = page.index
     keys, blocks = [], []
     for q in deck.questions:
-        key = answer_key(deck.id, q, index)
+        key = _key(page, q)
         keys.append({"id": q.id, "answer": key.index, "refuted": key.refuted})
-        key_html = _key_html(key, q)
-        explanation = paragraphs(q.explanation)
+        explanation = _as_source(paragraphs(q.explanation), deck, q.id, index) if q.explanation else ""
         verdicts = "".join(
-            _verdicts_html(deck, i, index) for i in [q.id, *(f"{q.id}/option-{k + 1}" for k in range(len(q.options)))]
+            verdict_block(r, snippet_url=index.snippet_url) for r in index.of_item_and_options(deck.id, q.id)
         )
         blocks.append(
-            f'<div class="verikb-question" id="{esc(q.id)}" data-item="{esc(q.id)}">'
+            f'<div class="verikb-question" id="{esc(q.id)}" data-item="{esc(q.id)}">{_banner(deck, q, index)}'
             f'<p class="verikb-prompt">{esc(q.prompt)}</p>{_options(q)}'
             f'<details class="verikb-explanation"><summary>Answer and explanation</summary>'
-            f"{key_html}{explanation or '<p>The source gives no explanation.</p>'}{verdicts}</details></div>"
+            f"{_key_html(key, q)}{explanation or '<p>The source gives no explanation.</p>'}{verdicts}</details></div>"
         )
     data = {"deck": deck.id, "questions": keys}
     return (
@@ -171,12 +215,12 @@ def _prompt(p: Prompt, concepts: list[str]) -> str:
     )
 
 
-def _practice(deck: Deck, index: VerdictIndex) -> str:
+def _practice(deck: Deck, page: DeckPage) -> str:
     specs, blocks = [], []
     for p in deck.practice:
-        key = answer_key(deck.id, p, index)
+        key = _key(page, p)
         specs.append({"id": p.id, "answer": key.index, "refuted": key.refuted, "steps": len(p.steps)})
-        blocks.append(_problem(deck, p, index, key))
+        blocks.append(_problem(deck, p, page.index, key))
     data = {"deck": deck.id, "practice": specs}
     return f"{_section_open('verikb-practice-set', deck, data)}{''.join(blocks)}</section>"
 
@@ -189,14 +233,22 @@ def _problem(deck: Deck, p: Practice, index: VerdictIndex, key: AnswerKey) -> st
         f'<li class="verikb-step"><p class="verikb-step-title">{esc(s.title)}</p>{paragraphs(s.text)}</li>'
         for s in p.steps
     )
-    label = "The source's final answer (refuted below)" if key.refuted else "Final answer"
-    final = f'<p class="verikb-final">{label}: {esc(p.final_answer)}</p>' if p.final_answer else ""
-    key_html = _key_html(key, p)
-    check = f'<p class="verikb-quick-check">Quick check: {esc(p.quick_check)}</p>' if p.quick_check else ""
+    final = f'<p class="verikb-final">Final answer: {esc(p.final_answer)}</p>' if p.final_answer else ""
+    reasoning = f'<ol class="verikb-steps">{steps}</ol>{final}' if steps or final else ""
+    if reasoning and (key.refuted or _contradicted(deck, p.id, index)):
+        reasoning = _source_says(reasoning, "The source's solution, which the real run contradicts:")
+        if p.curated.explanation:
+            reasoning += (
+                f'<div class="verikb-corrected"><p class="verikb-corrected-title">What really happens</p>'
+                f"{paragraphs(p.curated.explanation)}</div>"
+            )
+    check = f'<p class="verikb-quick-check">Quick check: {esc(_clean(p.quick_check))}</p>' if p.quick_check else ""
     verdicts = "".join(
-        _verdicts_html(deck, i, index) for i in [p.id, *(f"{p.id}/option-{k + 1}" for k in range(len(p.options)))]
+        verdict_block(r, snippet_url=index.snippet_url) for r in index.of_item_and_options(deck.id, p.id)
     )
-    hint = f'<details class="verikb-hint"><summary>Hint</summary>{paragraphs(p.hint)}</details>' if p.hint else ""
+    hint = (
+        f'<details class="verikb-hint"><summary>Hint</summary>{paragraphs(_clean(p.hint))}</details>' if p.hint else ""
+    )
     mistakes = "".join(f"<li>{esc(m)}</li>" for m in p.mistakes)
     mistakes_html = (
         f'<details class="verikb-mistakes"><summary>Common mistakes</summary><ul>{mistakes}</ul></details>'
@@ -205,11 +257,28 @@ def _problem(deck: Deck, p: Practice, index: VerdictIndex, key: AnswerKey) -> st
     )
     level = f'<p class="verikb-level">{esc(p.level)}</p>' if p.level else ""
     return (
-        f'<div class="verikb-practice" id="{esc(p.id)}" data-item="{esc(p.id)}">{level}'
+        f'<div class="verikb-practice" id="{esc(p.id)}" data-item="{esc(p.id)}">{_banner(deck, p, index)}{level}'
         f'<div class="verikb-prompt">{prompt}</div>{_options(p)}{hint}'
-        f'<details class="verikb-solution"><summary>Solution</summary><ol class="verikb-steps">{steps}</ol>'
-        f"{final}{check}{key_html}{verdicts}</details>{mistakes_html}</div>"
+        f'<details class="verikb-solution"><summary>Solution</summary>{reasoning}'
+        f"{check}{_key_html(key, p)}{verdicts}</details>{mistakes_html}</div>"
     )
+
+
+def _clean(text: str | None) -> str:
+    """Source text without the scraper's "[OK]" artefacts."""
+    return "\n".join(_ARTEFACT.sub("", line) for line in (text or "").split("\n"))
+
+
+def _source_says(html: str, label: str) -> str:
+    """The source's own reasoning, marked as the source's (shown, so a learner sees where it goes wrong)."""
+    return f'<div class="verikb-source-says"><p class="verikb-source-says-label">{esc(label)}</p>{html}</div>'
+
+
+def _as_source(html: str, deck: Deck, item_id: str, index: VerdictIndex) -> str:
+    """An answer or explanation, marked as the source's when real code contradicts its item."""
+    if not html or not _contradicted(deck, item_id, index):
+        return html
+    return _source_says(html, "The source says (contradicted by the real run):")
 
 
 def _code(p: Practice, source_code: str) -> str:

@@ -1,33 +1,29 @@
-"""Verdicts next to claims: badges, evidence blocks, and answer keys corrected by real output."""
+"""Verdicts next to claims: badges, evidence blocks, and the banner on items the real run contradicts."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from dataclasses import dataclass
 
-from verikb.model import Practice, Question
-from verikb.render.html import esc
-from verikb.verify.results import ClaimResult
+from verikb.model import Verdict
+from verikb.render.html import esc, inline_code, paragraphs
+from verikb.verify.schema import ClaimResult
 
-__all__ = ["LETTERS", "AnswerKey", "VerdictIndex", "answer_key", "badge", "combined_verdict", "verdict_block"]
+__all__ = ["LETTERS", "VerdictIndex", "badge", "truth_banner", "verdict_block"]
 
-_BADGES = {
-    "verified": ("verified", "✓ verified"),
-    "refuted": ("refuted", "✗ refuted"),
-    "not checkable": ("not-checkable", "– not checkable by code"),
-    "error": ("error", "! snippet error"),
-}
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_TRUNCATED = "[output truncated"
+"""How the runner marks a capped stream (verikb.verify.worker)."""
 
 
 class VerdictIndex:
-    """Results looked up by deck and item id (``practice-4`` or ``practice-4/option-2``)."""
+    """Results looked up by deck and item path (``practice-4`` or ``practice-4/option-2``)."""
 
     def __init__(self, results: list[ClaimResult], *, snippet_url: str = "") -> None:
         self._by_item: dict[tuple[str, str], list[ClaimResult]] = defaultdict(list)
+        self._by_deck: dict[str, list[ClaimResult]] = defaultdict(list)
         for r in results:
             self._by_item[(r.deck, r.item)].append(r)
+            self._by_deck[r.deck].append(r)
         self.snippet_url = snippet_url
         """Prefix turning a snippet path into a link (e.g. a repository's blob URL), or ''."""
 
@@ -35,90 +31,85 @@ class VerdictIndex:
         return self._by_item.get((deck, item), [])
 
     def of_deck(self, deck: str) -> list[ClaimResult]:
-        return [r for (d, _), rs in self._by_item.items() if d == deck for r in rs]
+        return self._by_deck.get(deck, [])
+
+    def of_item_and_options(self, deck: str, item: str) -> list[ClaimResult]:
+        """The item's own claims, then its options' (``item/option-N``)."""
+        return [r for r in self.of_deck(deck) if r.item == item or r.item.startswith(f"{item}/")]
 
 
-def inline_code(text: str) -> str:
-    """Escape, then show `backticked` spans (snippets write claims that way) as code."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc(text))
+def badge(verdict: Verdict) -> str:
+    return f'<span class="verikb-badge verikb-badge--{verdict.css}">{esc(verdict.label)}</span>'
 
 
-def badge(verdict: str) -> str:
-    cls, label = _BADGES.get(verdict, ("error", verdict))
-    return f'<span class="verikb-badge verikb-badge--{cls}">{esc(label)}</span>'
+def _evidence(result: ClaimResult) -> str:
+    evidence = result.output.strip() or "(no output)"
+    if result.warnings:
+        evidence += "\n" + "\n".join(f"warning: {w}" for w in result.warnings)
+    note = '<p class="verikb-note">Output truncated: the run printed more.</p>' if _TRUNCATED in evidence else ""
+    return f"<pre><code>{esc(evidence)}</code></pre>{note}"
+
+
+def _snippet_link(result: ClaimResult, snippet_url: str) -> str:
+    if snippet_url:
+        return f'<a href="{esc(snippet_url + (result.snippet or ""))}">{esc(result.snippet)}</a>'
+    return f"<code>{esc(result.snippet)}</code>"
 
 
 def verdict_block(result: ClaimResult, *, snippet_url: str = "") -> str:
     """The claim, its verdict, what is true instead, and the real output one click away."""
-    cls = _BADGES.get(result.verdict, ("error", ""))[0]
     # A reviewer's "not checkable" is about the item's own text, already on the page: no need to repeat it.
     claim = "" if result.snippet is None else f' <span class="verikb-claim">{inline_code(result.claim)}</span>'
     parts = [
-        f'<div class="verikb-verdict verikb-verdict--{cls}">',
+        f'<div class="verikb-verdict verikb-verdict--{result.verdict.css}">',
         f'<p class="verikb-verdict-line">{badge(result.verdict)}{claim}</p>',
     ]
     if result.truth:
-        label = "What is true" if result.verdict == "refuted" else "Why"
+        label = {
+            Verdict.REFUTED: "What is true",
+            Verdict.NOT_DEMONSTRATED: "What happened",
+            Verdict.DEMONSTRATED: "What showed",
+        }.get(result.verdict, "Why")
         parts.append(f'<p class="verikb-truth">{label}: {inline_code(result.truth)}</p>')
-    if result.verdict == "error" and result.exception:
+    if result.setup:
+        parts.append(
+            '<p class="verikb-setup">One experiment on a small real model: evidence, not proof. '
+            f"Setup: {inline_code(result.setup)}</p>"
+        )
+    if result.verdict == Verdict.ERROR and result.exception:
         parts.append(f'<p class="verikb-truth">Snippet problem: {esc(result.exception)}</p>')
     if result.snippet:
         versions = " · ".join(f"{k} {v}" for k, v in sorted(result.versions.items()))
-        evidence = result.output.strip() or "(no output)"
-        if result.warnings:
-            evidence += "\n" + "\n".join(f"warning: {w}" for w in result.warnings)
-        link = f"{snippet_url}{result.snippet}" if snippet_url else None
-        where = f'<a href="{esc(link)}">{esc(result.snippet)}</a>' if link else f"<code>{esc(result.snippet)}</code>"
+        version = result.versions.get(result.framework or "", "")
         parts.append(
             '<details class="verikb-evidence">'
-            f"<summary>Real output ({esc(_framework_version(result))})</summary>"
-            f"<pre><code>{esc(evidence)}</code></pre>"
-            f'<p class="verikb-versions">{esc(versions)}</p><p>Snippet: {where}</p></details>'
+            f"<summary>Real output ({esc(result.framework)} {esc(version)})</summary>{_evidence(result)}"
+            f'<p class="verikb-versions">{esc(versions)}</p>'
+            f"<p>Snippet: {_snippet_link(result, snippet_url)}</p></details>"
         )
     parts.append("</div>")
     return "".join(parts)
 
 
-def _framework_version(result: ClaimResult) -> str:
-    framework = result.framework or ""
-    version = result.versions.get(framework)
-    return f"{framework} {version}" if version else framework
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerKey:
-    """The key a learner is graded against, and where it came from."""
-
-    index: int | None
-    """0-based option graded as right; None makes the question a self-check."""
-    source: int | None
-    """The source's own key (or a reviewer's), before verification."""
-    refuted: bool
-    """Real output contradicts the source's key."""
-    by_reviewer: bool
-
-
-def answer_key(deck: str, item: Question | Practice, index: VerdictIndex) -> AnswerKey:
-    """Grade against the source's key unless real output refutes it; then against what holds."""
-    by_reviewer = item.curated.answer is not None
-    source = item.curated.answer if by_reviewer else item.answer
-    option_verdicts = {
-        k: combined_verdict(index.of(deck, f"{item.id}/option-{k + 1}")) for k in range(len(item.options))
-    }
-    item_refuted = combined_verdict(index.of(deck, item.id)) == "refuted"
-    source_refuted = source is not None and option_verdicts.get(source) == "refuted"
-    if not (item_refuted or source_refuted):
-        return AnswerKey(index=source, source=source, refuted=False, by_reviewer=by_reviewer)
-    holding = [k for k, v in option_verdicts.items() if v == "verified"]
-    return AnswerKey(
-        index=holding[0] if len(holding) == 1 else None, source=source, refuted=True, by_reviewer=by_reviewer
+def truth_banner(results: list[ClaimResult], *, explanation: str | None, snippet_url: str = "") -> str:
+    """Shown at the top of an item before any click when real code contradicts the source: the truth
+    in a sentence (the reviewer's explanation, else the snippet's), then the real printout, open."""
+    wrong = [r for r in results if r.verdict.contradicts_source]
+    if not wrong:
+        return ""
+    first = wrong[0]
+    truth = paragraphs(explanation) if explanation else f"<p>{inline_code(first.truth or '')}</p>"
+    printout = next((r for r in wrong if r.output.strip()), None)
+    evidence = ""
+    if printout is not None:
+        version = printout.versions.get(printout.framework or "", "")
+        evidence = (
+            f'<p class="verikb-banner-label">Real output ({esc(printout.framework)} {esc(version)}), '
+            f"from {_snippet_link(printout, snippet_url)}:</p>{_evidence(printout)}"
+        )
+    heading = "The source is wrong here" if first.verdict == Verdict.REFUTED else "The source's claim did not show"
+    return (
+        f'<div class="verikb-banner verikb-banner--{first.verdict.css}" role="note">'
+        f'<p class="verikb-banner-title">{badge(first.verdict)} <strong>{heading}.</strong></p>'
+        f'<div class="verikb-banner-truth">{truth}</div>{evidence}</div>'
     )
-
-
-def combined_verdict(results: list[ClaimResult]) -> str | None:
-    """One verdict for several claims about the same thing: any refutation wins, then errors."""
-    verdicts = {r.verdict for r in results}
-    for v in ("refuted", "error", "verified", "not checkable"):
-        if v in verdicts:
-            return v
-    return None

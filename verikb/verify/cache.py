@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from verikb.atomic import write_atomic
 from verikb.verify.fingerprint import framework_version, runner_fingerprint
-from verikb.verify.results import SnippetRun
+from verikb.verify.schema import SnippetRun
 
 if TYPE_CHECKING:
     from verikb.model import Deck

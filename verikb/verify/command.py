@@ -8,18 +8,26 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from verikb.model import Verdict
 from verikb.verify.fingerprint import inputs_digest, unchanged_record
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from verikb.verify.results import ClaimResult, SnippetRun
+    from verikb.verify.schema import ClaimResult, SnippetRun
 
 __all__ = ["CACHE_DIR", "VERIFICATION_FILE", "run_verify"]
 
 CACHE_DIR = Path(".verikb-cache") / "verify"
 VERIFICATION_FILE = Path("verification.json")
-_STYLE = {"verified": "green", "refuted": "yellow", "not checkable": "cyan", "error": "bold red"}
+_STYLE = {
+    Verdict.VERIFIED: "green",
+    Verdict.REFUTED: "yellow",
+    Verdict.DEMONSTRATED: "green",
+    Verdict.NOT_DEMONSTRATED: "yellow",
+    Verdict.NOT_CHECKABLE: "cyan",
+    Verdict.ERROR: "bold red",
+}
 
 
 def run_verify(
@@ -56,7 +64,8 @@ def run_verify(
 
     from verikb.deck_io import DECK_CACHE_DIR, read_decks
     from verikb.verify.cache import ResultCache
-    from verikb.verify.results import build_results, write_verification
+    from verikb.verify.results import build_verification
+    from verikb.verify.schema import write_verification
 
     console = Console(stderr=True)
     decks = read_decks(root / "quizzes", cache=root / DECK_CACHE_DIR)
@@ -79,14 +88,15 @@ def run_verify(
     for run in runs:
         run.path = str(Path(run.path).relative_to(root)) if Path(run.path).is_absolute() else run.path
     checks = {r.path: s.checks for r, s in zip(runs, snippets, strict=True)}
-    results = build_results(runs, checks, decks)
+    verification = build_verification(runs, checks, decks)
+    results = verification.results
     if not full:
         # A partial run must not replace the site's full record with a subset of it.
         console.print(f"(a subset was verified: {VERIFICATION_FILE} is left as it was)")
     else:
         # A run that did not go through everywhere records no digest: the next verify retries.
         complete = all(run.status == "ok" for run in runs)
-        write_verification(root / VERIFICATION_FILE, results, runs, inputs=digest if complete else None)
+        write_verification(root / VERIFICATION_FILE, verification, inputs=digest if complete else None)
     if as_json:
         print(json.dumps([_public(r) for r in results], indent=2, ensure_ascii=False))
     _summarise(console, results, runs)
@@ -133,7 +143,7 @@ def _summarise(console: Console, results: list[ClaimResult], runs: list[SnippetR
         table.add_row(deck, *(str(counts.get(v, 0)) for v in _STYLE))
     console.print(table)
     for r in results:
-        if r.verdict in ("error", "refuted") or r.changed:
+        if r.verdict in (Verdict.ERROR, Verdict.REFUTED, Verdict.NOT_DEMONSTRATED) or r.changed:
             mark = f" (expected {r.expected})" if r.changed else ""
             detail = r.exception if r.verdict == "error" else r.truth
             console.print(f"[{_STYLE[r.verdict]}]{r.verdict}{mark}[/] {r.deck}/{r.item}: {r.claim}\n    {detail}")

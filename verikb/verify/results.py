@@ -1,79 +1,34 @@
-"""Verdicts per claim, checked against the decks, and the ``verification.json`` the site reads.
-
-Schema (``verikb-verification/1``), documented for users in docs/verification.md:
-``{"schema", "verikb", "inputs": digest or null, "versions": {name: version}, "summary": {verdict: count},
-"results": [ClaimResult…], "snippets": [{path, framework, status, duration_s, cached, output}]}``.
-"""
+"""Snippet runs -> verdicts per claim, checked against the decks, and the answer keys real output corrects."""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import asdict
 
-import verikb
-from verikb.atomic import write_atomic
-from verikb.errors import VerikbError
-from verikb.model import Card, Deck, Item, Practice, Prompt, Question
+from verikb.model import VERDICT_PRECEDENCE, Card, ClaimRef, Deck, Item, Practice, Prompt, Question, Verdict
+from verikb.verify.schema import AnswerKey, ClaimResult, SnippetRun, Verification
 
-__all__ = [
-    "SCHEMA",
-    "ClaimResult",
-    "SnippetRun",
-    "Verification",
-    "build_results",
-    "collect_curves",
-    "read_verification",
-    "write_verification",
-]
+__all__ = ["answer_keys", "build_results", "build_verification", "combined_verdict"]
 
-SCHEMA = "verikb-verification/1"
 _KIND_ORDER = {"card": 0, "question": 1, "prompt": 2, "practice": 3}
+_RECORD_KINDS = ("curve", "experiment")
+"""Records that are evidence to plot, not verdicts."""
 
 
-@dataclass(slots=True, kw_only=True)
-class SnippetRun:
-    """What running one snippet gave: its claims' records and how the run itself went."""
-
-    path: str
-    framework: str
-    status: str
-    """``ok``, ``error`` (non-zero exit), ``timeout``, ``crashed`` (killed by a signal)."""
-    versions: dict[str, str]
-    duration_s: float = 0.0
-    exit_code: int | None = None
-    output: str = ""
-    records: list[dict] = field(default_factory=list)
-    cached: bool = False
-
-
-@dataclass(slots=True, kw_only=True)
-class ClaimResult:
-    """One claim's verdict, ready for the site and for ``verify --json``."""
-
-    deck: str
-    item: str
-    """Item id within the deck: ``practice-4``, or ``question-2/option-1`` for an option."""
-    claim: str
-    verdict: str
-    """``verified``, ``refuted``, ``not checkable`` or ``error``."""
-    expected: str | None = None
-    truth: str | None = None
-    """What is true instead (refuted) or why no code can settle it (not checkable)."""
-    output: str = ""
-    warnings: list[str] = field(default_factory=list)
-    exception: str | None = None
-    snippet: str | None = None
-    line: int | None = None
-    framework: str | None = None
-    versions: dict[str, str] = field(default_factory=dict)
-    cached: bool = False
-
-    @property
-    def changed(self) -> bool:
-        """The verdict differs from what the snippet expects."""
-        return self.expected is not None and self.verdict != self.expected
+def build_verification(runs: list[SnippetRun], checks: dict[str, tuple[str, ...]], decks: list[Deck]) -> Verification:
+    """Everything verification.json holds, from the runs of one verify."""
+    results = build_results(runs, checks, decks)
+    versions: dict[str, str] = {}
+    for run in runs:
+        versions.update(run.versions)
+    return Verification(
+        results=results,
+        keys=answer_keys(decks, results),
+        curves=_collect(runs, "curve"),
+        experiments=_collect(runs, "experiment"),
+        snippets=[{k: v for k, v in asdict(run).items() if k != "records"} for run in runs],
+        versions=versions,
+    )
 
 
 def build_results(runs: list[SnippetRun], checks: dict[str, tuple[str, ...]], decks: list[Deck]) -> list[ClaimResult]:
@@ -89,42 +44,47 @@ def build_results(runs: list[SnippetRun], checks: dict[str, tuple[str, ...]], de
             if reason and (deck.id, item.id) not in checked:
                 results.append(
                     ClaimResult(
-                        deck=deck.id,
-                        item=item.id,
-                        claim=_claim_text(item),
-                        verdict="not checkable",
-                        truth=reason,
+                        deck=deck.id, item=item.id, claim=_claim_text(item), verdict=Verdict.NOT_CHECKABLE, truth=reason
                     )
                 )
     return sorted(results, key=_order)
+
+
+def _names(ref: str, checks: tuple[str, ...]) -> bool:
+    return any(ref == c or ref.startswith(f"{c}/") for c in checks)
 
 
 def _run_results(run: SnippetRun, checks: tuple[str, ...], decks: dict[str, Deck]) -> list[ClaimResult]:
     out: list[ClaimResult] = []
     common = {"snippet": run.path, "framework": run.framework, "versions": run.versions, "cached": run.cached}
     for rec in run.records:
-        if "curve" in rec:
+        if any(kind in rec for kind in _RECORD_KINDS):
             continue
-        deck, _, item = rec["item"].partition("/")
-        problem = _missing_item(decks, deck, item)
-        if not any(rec["item"] == c or rec["item"].startswith(f"{c}/") for c in checks):
+        try:
+            ref = ClaimRef.parse(rec["item"])
+            problem = _missing_item(decks, ref)
+        except ValueError as exc:
+            ref, problem = None, str(exc)
+        if not _names(rec["item"], checks):
             problem = problem or "the snippet's '# checks:' header does not name this item"
+        deck, _, item = rec["item"].partition("/")
         out.append(
             ClaimResult(
-                deck=deck,
-                item=item,
+                deck=ref.deck if ref else deck,
+                item=ref.item_path if ref else item,
                 claim=rec["claim"],
-                verdict="error" if problem else rec["verdict"],
+                verdict=Verdict.ERROR if problem else rec["verdict"],
                 expected=rec["expected"],
                 truth=rec["truth"],
                 output=rec["output"],
                 warnings=rec["warnings"],
                 exception=problem or rec["exception"],
                 line=rec["line"],
+                setup=rec.get("setup"),
                 **common,
             )
         )
-    seen = {r.deck + "/" + r.item for r in out}
+    seen = [f"{r.deck}/{r.item}" for r in out]
     for named in checks:
         if not any(s == named or s.startswith(f"{named}/") for s in seen):
             deck, _, item = named.partition("/")
@@ -136,7 +96,7 @@ def _run_results(run: SnippetRun, checks: tuple[str, ...], decks: dict[str, Deck
                     deck=deck,
                     item=item,
                     claim=f"(named in {run.path})",
-                    verdict="error",
+                    verdict=Verdict.ERROR,
                     exception=why,
                     output=run.output,
                     **common,
@@ -145,19 +105,16 @@ def _run_results(run: SnippetRun, checks: tuple[str, ...], decks: dict[str, Deck
     return out
 
 
-def _missing_item(decks: dict[str, Deck], deck_id: str, item: str) -> str | None:
-    deck = decks.get(deck_id)
+def _missing_item(decks: dict[str, Deck], ref: ClaimRef) -> str | None:
+    deck = decks.get(ref.deck)
     if deck is None:
-        return f"no deck '{deck_id}' in quizzes/"
-    item_id, _, option = item.partition("/")
-    found = deck.item(item_id)
+        return f"no deck '{ref.deck}' in quizzes/"
+    found = deck.item(ref.item)
     if found is None:
-        return f"deck '{deck_id}' has no item '{item_id}'"
-    if option:
-        count = len(getattr(found, "options", ()))
-        number = int(option.removeprefix("option-")) if option.startswith("option-") else 0
-        if not 1 <= number <= count:
-            return f"'{item_id}' has {count} options, not '{option}'"
+        return f"deck '{ref.deck}' has no item '{ref.item}'"
+    count = len(getattr(found, "options", ()))
+    if ref.option is not None and not 1 <= ref.option <= count:
+        return f"'{ref.item}' has {count} options, not 'option-{ref.option}'"
     return None
 
 
@@ -179,52 +136,42 @@ def _order(result: ClaimResult) -> tuple:
     return (result.deck, _KIND_ORDER.get(kind, 9), int(number or 0), int(option or 0))
 
 
-def collect_curves(runs: list[SnippetRun]) -> list[dict]:
-    """Curves the snippets recorded, with the framework versions that computed them."""
+def _collect(runs: list[SnippetRun], kind: str) -> list[dict]:
+    """Curves or experiments the snippets recorded, with the framework versions that computed them."""
     return [
-        {**rec["curve"], "framework": run.framework, "versions": run.versions, "snippet": run.path}
+        {**rec[kind], "framework": run.framework, "versions": run.versions, "snippet": run.path}
         for run in runs
         for rec in run.records
-        if "curve" in rec
+        if kind in rec
     ]
 
 
-def write_verification(
-    path: Path, results: list[ClaimResult], runs: list[SnippetRun], *, inputs: str | None = None
-) -> None:
-    """Write verification.json atomically; ``inputs`` is the digest of what produced it."""
-    versions: dict[str, str] = {}
-    for run in runs:
-        versions.update(run.versions)
-    data = {
-        "schema": SCHEMA,
-        "verikb": verikb.__version__,
-        "inputs": inputs,
-        "versions": versions,
-        "summary": dict(Counter(r.verdict for r in results)),
-        "results": [asdict(r) for r in results],
-        "curves": collect_curves(runs),
-        "snippets": [{k: v for k, v in asdict(run).items() if k != "records"} for run in runs],
-    }
-    write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+def combined_verdict(results: list[ClaimResult]) -> Verdict | None:
+    """One verdict for several claims about the same thing: any refutation wins, then errors."""
+    verdicts = {r.verdict for r in results}
+    return next((v for v in VERDICT_PRECEDENCE if v in verdicts), None)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Verification:
-    """What the site reads back from verification.json."""
+def answer_keys(decks: list[Deck], results: list[ClaimResult]) -> list[AnswerKey]:
+    """Per question and practice problem: the source's key unless real output refutes it; then what holds."""
+    by_item: dict[tuple[str, str], list[ClaimResult]] = {}
+    for r in results:
+        by_item.setdefault((r.deck, r.item), []).append(r)
+    keys = []
+    for deck in decks:
+        for item in (*deck.questions, *deck.practice):
+            keys.append(_answer_key(deck.id, item, lambda path, d=deck.id: by_item.get((d, path), [])))
+    return keys
 
-    results: list[ClaimResult]
-    curves: list[dict]
-    versions: dict[str, str]
 
-
-def read_verification(path: Path) -> Verification:
-    """verification.json's content; an absent file means nothing was verified yet."""
-    if not path.exists():
-        return Verification(results=[], curves=[], versions={})
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("schema") != SCHEMA:
-        raise VerikbError(f"schema {data.get('schema')!r} is not {SCHEMA!r}; run `verikb verify` again", path=path)
-    return Verification(
-        results=[ClaimResult(**r) for r in data["results"]], curves=data.get("curves", []), versions=data["versions"]
-    )
+def _answer_key(deck: str, item: Question | Practice, of: Callable[[str], list[ClaimResult]]) -> AnswerKey:
+    by_reviewer = item.curated.answer is not None
+    source = item.curated.answer if by_reviewer else item.answer
+    option_verdicts = {k: combined_verdict(of(f"{item.id}/option-{k + 1}")) for k in range(len(item.options))}
+    item_refuted = combined_verdict(of(item.id)) == Verdict.REFUTED
+    source_refuted = source is not None and option_verdicts.get(source) == Verdict.REFUTED
+    common = {"deck": deck, "item": item.id, "source": source, "by_reviewer": by_reviewer}
+    if not (item_refuted or source_refuted):
+        return AnswerKey(index=source, refuted=False, **common)
+    holding = [k for k, v in option_verdicts.items() if v == Verdict.VERIFIED]
+    return AnswerKey(index=holding[0] if len(holding) == 1 else None, refuted=True, **common)

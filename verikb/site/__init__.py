@@ -1,0 +1,1 @@
+"""Write the render stage's files into docs/, then run a site builder (mkdocs or Zensical) on them."""

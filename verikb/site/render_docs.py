@@ -1,0 +1,37 @@
+"""The render stage as a step: read decks, verdicts and the site config; write the generated docs files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from verikb.deck_io import DECK_CACHE_DIR, read_decks
+from verikb.render.settings import read_config, read_settings
+from verikb.render.site_files import ASSET_DIR, GENERATED_FILES, GENERATED_FOLDERS, render_site
+from verikb.site.generated import WriteSummary, write_generated
+from verikb.site.runtime import playground_wheel, vendor_files
+from verikb.verify.schema import read_verification
+
+__all__ = ["CACHE_DIR", "docs_dir_of", "render_docs"]
+
+CACHE_DIR = Path(".verikb-cache")
+
+
+def docs_dir_of(config_file: Path) -> Path:
+    return config_file.parent / str(read_config(config_file).get("docs_dir") or "docs")
+
+
+def render_docs(config_file: Path, *, runtime: bool = True) -> WriteSummary:
+    """Write every generated page and asset into the config's docs folder (only what changed).
+
+    ``runtime=False`` leaves out Pyodide, uPlot and the playground wheel (quick previews, bench).
+    """
+    root = config_file.parent
+    config = read_config(config_file)
+    decks = read_decks(root / "quizzes", cache=root / DECK_CACHE_DIR)
+    verification = read_verification(root / "verification.json")
+    files: dict[str, str | bytes] = dict(render_site(decks, verification, read_settings(config)))
+    if runtime:
+        files.update({f"{ASSET_DIR}/{name}": data for name, data in vendor_files(root / "node_modules").items()})
+        wheel = playground_wheel(root / "playground", root / CACHE_DIR)
+        files[f"{ASSET_DIR}/wheels/{wheel.name}"] = wheel.read_bytes()
+    return write_generated(docs_dir_of(config_file), files, folders=GENERATED_FOLDERS, single=GENERATED_FILES)

@@ -1,0 +1,159 @@
+"""``verification.json``: the typed record verify writes and render reads (the one place its shape lives).
+
+Schema ``verikb-verification/2``, documented for users in docs/verification.md:
+``{"schema", "verikb", "inputs": digest or null, "versions": {name: version}, "summary": {verdict: count},
+"results": [ClaimResult…], "keys": [AnswerKey…], "curves": [...], "experiments": [...],
+"snippets": [{path, framework, status, duration_s, cached, output, …}]}``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import verikb
+from verikb.atomic import write_atomic
+from verikb.errors import VerikbError
+from verikb.model import ClaimRef, Verdict
+
+__all__ = [
+    "SCHEMA",
+    "AnswerKey",
+    "ClaimResult",
+    "SnippetRun",
+    "Verification",
+    "read_verification",
+    "write_verification",
+]
+
+SCHEMA = "verikb-verification/2"
+
+
+@dataclass(slots=True, kw_only=True)
+class SnippetRun:
+    """What running one snippet gave: its claims' records and how the run itself went."""
+
+    path: str
+    framework: str
+    """The module the snippet imports: ``torch`` or ``tensorflow`` (``Framework.module``)."""
+    status: str
+    """``ok``, ``error`` (non-zero exit), ``timeout``, ``crashed`` (killed by a signal)."""
+    versions: dict[str, str]
+    duration_s: float = 0.0
+    exit_code: int | None = None
+    output: str = ""
+    records: list[dict] = field(default_factory=list)
+    cached: bool = False
+
+
+@dataclass(slots=True, kw_only=True)
+class ClaimResult:
+    """One claim's verdict, ready for the site and for ``verify --json``."""
+
+    deck: str
+    item: str
+    """Item path within the deck: ``practice-4``, or ``question-2/option-1`` for an option."""
+    claim: str
+    verdict: Verdict
+    expected: Verdict | None = None
+    truth: str | None = None
+    """What is true instead (refuted), what happened (not demonstrated), or why no code can settle it."""
+    output: str = ""
+    warnings: list[str] = field(default_factory=list)
+    exception: str | None = None
+    snippet: str | None = None
+    line: int | None = None
+    framework: str | None = None
+    versions: dict[str, str] = field(default_factory=dict)
+    cached: bool = False
+    setup: str | None = None
+    """For an experiment: the model, data, seed and steps it ran on, in one line."""
+
+    def __post_init__(self) -> None:
+        self.verdict = Verdict(self.verdict)
+        self.expected = Verdict(self.expected) if self.expected is not None else None
+
+    @property
+    def ref(self) -> ClaimRef:
+        return ClaimRef.of(self.deck, self.item)
+
+    @property
+    def changed(self) -> bool:
+        """The verdict differs from what the snippet expects."""
+        return self.expected is not None and self.verdict != self.expected
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnswerKey:
+    """The key a learner is graded against for a question or practice problem, and where it came from."""
+
+    deck: str
+    item: str
+    index: int | None
+    """0-based option graded as right; None makes the question a self-check."""
+    source: int | None
+    """The source's own key (or a reviewer's), before verification."""
+    refuted: bool
+    """Real output contradicts the source's key."""
+    by_reviewer: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verification:
+    """What the site reads back from verification.json."""
+
+    results: list[ClaimResult] = field(default_factory=list)
+    keys: list[AnswerKey] = field(default_factory=list)
+    curves: list[dict] = field(default_factory=list)
+    experiments: list[dict] = field(default_factory=list)
+    snippets: list[dict] = field(default_factory=list)
+    versions: dict[str, str] = field(default_factory=dict)
+
+    def curves_of(self, deck: str) -> list[dict]:
+        return [c for c in self.curves if ClaimRef.parse(c["item"]).deck == deck]
+
+    def experiments_of(self, deck: str) -> list[dict]:
+        return [e for e in self.experiments if ClaimRef.parse(e["item"]).deck == deck]
+
+    def key(self, deck: str, item: str) -> AnswerKey | None:
+        return next((k for k in self.keys if k.deck == deck and k.item == item), None)
+
+
+def write_verification(path: Path, verification: Verification, *, inputs: str | None = None) -> None:
+    """Write verification.json atomically; ``inputs`` is the digest of what produced it."""
+    data = {
+        "schema": SCHEMA,
+        "verikb": verikb.__version__,
+        "inputs": inputs,
+        "versions": verification.versions,
+        "summary": dict(Counter(str(r.verdict) for r in verification.results)),
+        "results": [asdict(r) for r in verification.results],
+        "keys": [asdict(k) for k in verification.keys],
+        "curves": verification.curves,
+        "experiments": verification.experiments,
+        "snippets": verification.snippets,
+    }
+    write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def read_verification(path: Path) -> Verification:
+    """verification.json's content; an absent file means nothing was verified yet."""
+    if not path.exists():
+        return Verification()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            found = data.get("schema") if isinstance(data, dict) else None
+            raise VerikbError(f"schema {found!r} is not {SCHEMA!r}; run `verikb verify` again", path=path)
+        return Verification(
+            results=[ClaimResult(**r) for r in data["results"]],
+            keys=[AnswerKey(**k) for k in data.get("keys", [])],
+            curves=data.get("curves", []),
+            experiments=data.get("experiments", []),
+            snippets=data.get("snippets", []),
+            versions=data["versions"],
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise VerikbError(f"unreadable ({exc}); run `verikb verify` again", path=path) from None
