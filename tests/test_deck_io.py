@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from verikb.deck_io import deck_from_dict, deck_to_dict, merge_curated, read_deck, read_decks, write_deck
+from verikb.deck_io import deck_from_dict, deck_to_dict, read_deck, read_decks, write_deck
 from verikb.errors import DeckFileError
 from verikb.importers import import_file
 from verikb.model import Curation, Deck, DeckCuration
@@ -95,39 +96,97 @@ def test_broken_yaml_is_a_located_error(tmp_path: Path) -> None:
         read_deck(path)
 
 
-def test_merge_keeps_curated_fields_by_item_id() -> None:
-    imported = import_file(SOURCE).deck
-    reviewed = replace(
-        imported,
-        curated=DeckCuration(title="Basics"),
-        questions=tuple(
-            replace(q, curated=Curation(answer=1, note="checked")) if q.id == "question-2" else q
-            for q in imported.questions
-        ),
-    )
-    merged, notes = merge_curated(imported, reviewed)
-    assert merged.curated.title == "Basics"
-    assert merged.item("question-2").curated == Curation(answer=1, note="checked")
-    assert merged.item("question-1").curated == Curation()
-    assert notes == []
+def _reviewed_deck(tmp_path: Path) -> tuple[Path, str]:
+    """A deck file of 002 (cards, four-option questions, prompts) where a reviewer keyed question-4."""
+    deck = import_file(ROOT / "sources" / "002_dd70d25f9b6b52f4.txt").deck
+    questions = tuple(replace(q, curated=Curation(answer=1)) if q.id == "question-4" else q for q in deck.questions)
+    path = tmp_path / "reviewed.yml"
+    return path, write_deck(path, replace(deck, questions=questions))
 
 
-def test_merge_reports_changed_and_vanished_items() -> None:
-    imported = import_file(SOURCE).deck
-    old = replace(
-        imported,
-        cards=(
-            replace(imported.cards[0], front="an older wording", curated=Curation(note="n")),
-            *imported.cards[1:],
-        ),
-        prompts=(*imported.prompts, replace(imported.prompts[0], id="prompt-9", curated=Curation(note="gone"))),
-    )
-    merged, notes = merge_curated(imported, old)
-    assert merged.item("card-1").curated.note == "n"
-    assert notes == [
-        "card-1: curated fields kept, but the source text of the item changed",
-        "prompt-9: item no longer in the source; its curated fields are dropped",
-    ]
+BAD_CURATED = {
+    "unknown key": (
+        "    answer: 1\n",
+        "    answr: 1\n",
+        "answr",
+        r"questions\[3\]\.curated\.answr: unknown key \(a curated block holds answer, concepts, ",
+    ),
+    "misspelt block": (
+        "  curated:\n    answer: 1",
+        "  curatd:\n    answer: 1",
+        "curatd",
+        r"questions\[3\]\.curatd: unknown key",
+    ),
+    "duplicate key": (
+        "    answer: 1\n",
+        "    answer: 1\n    answer: 2\n",
+        "answer: 2",
+        r"not valid YAML: duplicate key 'answer' \(the first is on line \d+\)",
+    ),
+    "answer too big": (
+        "    answer: 1\n",
+        "    answer: 99\n",
+        "answer",
+        r"questions\[3\]\.curated\.answer: 99 is not an option \(0-3\)",
+    ),
+    "answer negative": (
+        "    answer: 1\n",
+        "    answer: -1\n",
+        "answer",
+        r"questions\[3\]\.curated\.answer: -1 is not an option \(0-3\)",
+    ),
+    "answer a bool": (
+        "    answer: 1\n",
+        "    answer: true\n",
+        "answer",
+        r"questions\[3\]\.curated\.answer: True is not an option \(0-3\)",
+    ),
+    "answer a string": (
+        "    answer: 1\n",
+        '    answer: "1"\n',
+        "answer",
+        r"questions\[3\]\.curated\.answer: '1' is not an option \(0-3\)",
+    ),
+    "duplicate id": (
+        "- id: question-2\n",
+        "- id: question-1\n",
+        "id: question-1",
+        r"questions\[1\]\.id: question-1 is also the id of questions\[0\] \(line \d+\)",
+    ),
+    "id of another kind": (
+        "- id: question-2\n",
+        "- id: card-9\n",
+        "card-9",
+        r"questions\[1\]\.id: card-9 is not a question id \(question-N\)",
+    ),
+    "concepts a string": (
+        "    answer: 1\n",
+        "    answer: 1\n    concepts: rate, steps\n",
+        "concepts",
+        r"questions\[3\]\.curated\.concepts: input should be a valid tuple",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CURATED, ids=str)
+def test_bad_curated_block_is_an_error_on_its_line(tmp_path: Path, case: str) -> None:
+    """What a reviewer can get wrong by hand: never dropped or accepted silently, always file:line."""
+    old, new, marker, message = BAD_CURATED[case]
+    path, text = _reviewed_deck(tmp_path)
+    start = text.index(old) if old.startswith("- id") else text.index("  curated:\n    answer: 1")
+    text = text[:start] + text[start:].replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if marker in row and n > text[:start].count("\n"))
+    with pytest.raises(DeckFileError) as info:
+        read_deck(path)
+    assert re.match(rf"{re.escape(str(path))}:{line}: {message}", str(info.value)), str(info.value)
+
+
+def test_curated_answer_on_an_item_without_options_is_an_error(tmp_path: Path) -> None:
+    path, text = _reviewed_deck(tmp_path)
+    path.write_text(text.replace("- id: card-2\n", "- id: card-2\n  curated:\n    answer: 0\n", 1), encoding="utf-8")
+    with pytest.raises(DeckFileError, match=r"cards\[1\]\.curated\.answer: 0 is not an option \(the item has none\)"):
+        read_deck(path)
 
 
 def test_json_contract_keys() -> None:

@@ -1,4 +1,4 @@
-"""Deck <-> JSON/YAML, and the merge that keeps reviewers' curated fields on re-import.
+"""Deck <-> JSON/YAML: the boundary where deck files are validated, with file and line in every error.
 
 The only module that touches raw dicts: everything else sees ``verikb.model`` types.
 """
@@ -10,15 +10,16 @@ import functools
 import hashlib
 import json
 import pickle
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from verikb import model
 from verikb.atomic import write_atomic
+from verikb.curation import ID_PREFIX, answer_problem
 from verikb.errors import DeckFileError
-from verikb.model import CURATED_FIELDS, NOT_CURATED, Curation, Deck, DeckCuration
+from verikb.model import CURATED_FIELDS, Curation, Deck, DeckCuration
 from verikb.yaml_emitter import dump_yaml
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ __all__ = [
     "deck_to_dict",
     "deck_to_json",
     "deck_to_yaml",
-    "merge_curated",
     "read_deck",
     "read_decks",
     "write_deck",
@@ -42,13 +42,43 @@ DECK_CACHE_DIR = Path(".verikb-cache") / "decks"
 _MODEL_CODE = Path(__file__).with_name("model.py").read_bytes()
 # libyaml's C loader when PyYAML has it: ~10x faster on deck files (it dominates warm builds).
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_KINDS = ("cards", "questions", "prompts", "practice")
+_KINDS = tuple(ID_PREFIX)
 _YAML_HEADER = """\
 # verikb deck, imported from {source}.
 # Re-import with `python -m verikb import {source} --out quizzes/`.
-# Imported fields are rewritten on every import. Only the `curated:` blocks (deck-level and
-# per item: {fields}) are yours: they survive re-import, matched by item id.
+# Imported fields are rewritten on every import. Only the `curated:` blocks are yours (deck-level,
+# and per item: {fields}): they survive re-import on the item they were written for, matched by
+# its text, and an item's id never changes. Blocks of items gone from the source wait under
+# `orphaned:` until you delete them.
 """
+# Every type a deck file holds: none takes a key it does not know (a misspelt `answr:` or
+# `curatd:` would otherwise vanish on the next write).
+_DECK_TYPES = (
+    model.Deck,
+    model.DeckCuration,
+    model.Card,
+    model.Question,
+    model.Prompt,
+    model.Practice,
+    model.Step,
+    model.TextPart,
+    model.SourceWarning,
+    model.Curation,
+    model.Orphan,
+)
+
+
+class _DeckLoader(_FastLoader):  # type: ignore[misc, valid-type]
+    """Refuses a key given twice in one mapping: YAML forbids it, and PyYAML would keep the last silently."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        first: dict[object, int] = {}
+        for key, _ in node.value:
+            if key.value in first:
+                problem = f"duplicate key {key.value!r} (the first is on line {first[key.value] + 1})"
+                raise yaml.constructor.ConstructorError(None, None, problem, key.start_mark)
+            first[key.value] = key.start_mark.line
+        return super().construct_mapping(node, deep=deep)
 
 
 @functools.cache
@@ -57,6 +87,8 @@ def _adapter(kind: type) -> TypeAdapter:
     ~0.25 s, which builds and verify runs reading every deck from the cache never pay."""
     from pydantic import TypeAdapter
 
+    for deck_type in _DECK_TYPES:  # where pydantic reads a plain dataclass's config (what `with_config` sets)
+        deck_type.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
     return TypeAdapter(kind)
 
 
@@ -67,6 +99,11 @@ def deck_to_dict(deck: Deck) -> dict[str, Any]:
         for item in data[kind]:
             _drop_empty_curated(item, _EMPTY_CURATION)
     _drop_empty_curated(data, _EMPTY_DECK_CURATION)
+    if data["orphaned"]:
+        for orphan in data["orphaned"]:
+            _drop_empty_curated(orphan, _EMPTY_CURATION)
+    else:
+        del data["orphaned"]  # the ``import --json`` keys stay what they were
     return data
 
 
@@ -108,12 +145,51 @@ def deck_from_dict(data: object, *, path: Path, text: str | None = None) -> Deck
     from pydantic import ValidationError
 
     try:
-        return _adapter(Deck).validate_python(data)
+        deck = _adapter(Deck).validate_python(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        key = _key_path(err["loc"])
-        line = _line_of(text, err["loc"]) if text else None
-        raise DeckFileError(f"{key}: {err['msg'].lower()}", path=path, line=line) from None
+        raise _located(err["loc"], _pydantic_message(err), path, text) from None
+    assert isinstance(data, dict)  # the validation above guarantees it
+    _check_deck(deck, data, path, text)
+    return deck
+
+
+def _pydantic_message(err: Any) -> str:
+    if err["type"] != "unexpected_keyword_argument":
+        return err["msg"].lower()
+    if err["loc"][-2:-1] == ("curated",):
+        fields = CURATED_FIELDS if len(err["loc"]) > 2 else [f.name for f in dataclasses.fields(DeckCuration)]
+        return f"unknown key (a curated block holds {', '.join(fields)})"
+    return "unknown key"
+
+
+def _check_deck(deck: Deck, data: dict[str, Any], path: Path, text: str | None) -> None:
+    """What the schema cannot say: ids unique and of their list's kind, curated answers that are options.
+
+    Answers are checked in the raw ``data``, where pydantic has not coerced them (``answer: true`` is no option).
+    """
+    first: dict[str, tuple[int | str, ...]] = {}
+    places = [((kind, k), item, ID_PREFIX[kind]) for kind in _KINDS for k, item in enumerate(getattr(deck, kind))]
+    places += [(("orphaned", k), orphan, None) for k, orphan in enumerate(deck.orphaned)]
+    for loc, item, prefix in places:
+        kind, _, number = item.id.rpartition("-")
+        if kind not in ((prefix,) if prefix else ID_PREFIX.values()) or not number.isdigit() or number[0] == "0":
+            expected = (
+                f"a {prefix} id ({prefix}-N)" if prefix else "an item id (card-N, question-N, prompt-N or practice-N)"
+            )
+            raise _located((*loc, "id"), f"{item.id} is not {expected}", path, text)
+        if item.id in first:
+            other = (*first[item.id], "id")
+            line = f" (line {_line_of(text, other)})" if text else ""
+            raise _located((*loc, "id"), f"{item.id} is also the id of {_key_path(other[:-1])}{line}", path, text)
+        first[item.id] = loc
+        answer = data[loc[0]][loc[1]].get("curated", {}).get("answer")
+        if prefix and answer is not None and (problem := answer_problem(answer, item)):
+            raise _located((*loc, "curated", "answer"), problem, path, text)
+
+
+def _located(loc: tuple[int | str, ...], message: str, path: Path, text: str | None) -> DeckFileError:
+    return DeckFileError(f"{_key_path(loc)}: {message}", path=path, line=_line_of(text, loc) if text else None)
 
 
 def _key_path(loc: tuple[int | str, ...]) -> str:
@@ -124,21 +200,25 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
 
 
 def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
-    """Line of the deepest YAML node on ``loc`` (PyYAML keeps marks on composed nodes)."""
+    """Line of the deepest YAML node on ``loc`` (PyYAML keeps marks on composed nodes); for a
+    mapping's entry, the line of its key, since a block value starts on the line below."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return None
+    mark = node.start_mark if node is not None else None
     for part in loc:
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
+            entry = next(((k, v) for k, v in node.value if k.value == part), None)
+            if entry is None:
+                break
+            mark, node = entry[0].start_mark, entry[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
+            mark = node.start_mark
         else:
             break
-        if node is None:
-            return None
-    return node.start_mark.line + 1 if node is not None else None
+    return mark.line + 1 if mark is not None else None
 
 
 def read_deck(path: Path) -> Deck:
@@ -160,7 +240,7 @@ def _parse_deck(raw: bytes, path: Path) -> Deck:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise DeckFileError(f"not UTF-8 text (byte {exc.start})", path=path, line=line) from None
     try:
-        data = yaml.load(text, Loader=_FastLoader)
+        data = yaml.load(text, Loader=_DeckLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -227,28 +307,3 @@ def write_deck(path: Path, deck: Deck) -> str:
 def deck_to_json(deck: Deck) -> str:
     """The ``import --json`` contract: one deck as indented JSON."""
     return json.dumps(deck_to_dict(deck), indent=2, ensure_ascii=False)
-
-
-def merge_curated(imported: Deck, existing: Deck) -> tuple[Deck, list[str]]:
-    """Carry ``existing``'s curated blocks onto ``imported`` by item id; report what moved oddly."""
-    notes: list[str] = []
-    merged: dict[str, tuple] = {}
-    for kind in _KINDS:
-        new_items = []
-        for item in getattr(imported, kind):
-            old = existing.item(item.id)
-            if old is None or old.curated == NOT_CURATED:
-                new_items.append(item)
-                continue
-            if _text_of(old) != _text_of(item):
-                notes.append(f"{item.id}: curated fields kept, but the source text of the item changed")
-            new_items.append(replace(item, curated=old.curated))
-        merged[kind] = tuple(new_items)
-    for old in existing.items():
-        if old.curated != NOT_CURATED and imported.item(old.id) is None:
-            notes.append(f"{old.id}: item no longer in the source; its curated fields are dropped")
-    return replace(imported, curated=existing.curated, **merged), notes
-
-
-def _text_of(item: object) -> str:
-    return str(getattr(item, "front", None) or getattr(item, "prompt", ""))

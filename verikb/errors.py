@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["DeckFileError", "SnippetError", "SourceError", "VerikbError"]
+__all__ = ["DeckFileError", "OutputError", "SnippetError", "SourceError", "VerikbError"]
 
 
 class VerikbError(Exception):
@@ -33,3 +33,7 @@ class DeckFileError(VerikbError):
 
 class SnippetError(VerikbError):
     """A snippet file's header is missing or names items that do not exist."""
+
+
+class OutputError(VerikbError):
+    """A file verikb writes cannot be written: no permission, disk full, a file where a folder should be."""

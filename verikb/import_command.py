@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from verikb.errors import SourceError, VerikbError
+from verikb.errors import OutputError, SourceError, VerikbError
 from verikb.import_manifest import ImportManifest, content_digest
 
 if TYPE_CHECKING:
@@ -40,6 +40,8 @@ def run_import(paths: list[Path], *, as_json: bool, out: Path | None) -> int:
     With ``out`` (and no ``as_json``), sources whose text and deck file are as the last import
     left them are not imported again: their messages are repeated and nothing is written.
     """
+    if out is not None and out.exists() and not out.is_dir():
+        raise OutputError("not a folder (--out names the folder the decks are written into)", path=out)
     files = source_files(paths)
     manifest = ImportManifest.for_folder(out) if out is not None and not as_json else None
     earlier = {f: manifest.unchanged(f, out / f"{f.stem}.yml") for f in files} if manifest and out else {}
@@ -116,23 +118,29 @@ class _Outcome:
 
 def _import_one(file: Path, *, out: Path | None, keep_deck: bool) -> _Outcome:
     # Imported on first use: a re-import with nothing changed needs neither (~0.1 s of imports).
-    from verikb.deck_io import merge_curated, read_deck, write_deck
+    from verikb.curation import merge_curated
+    from verikb.deck_io import read_deck, write_deck
     from verikb.importers import import_file
 
     try:
         deck = import_file(file).deck
     except SourceError as exc:
         return _Outcome(None, None, (f"error: {exc}",))
-    messages = [f"warning: {warning}" for warning in deck.warnings]
     if out is None:
-        return _Outcome(deck.id, deck, tuple(messages))
+        return _Outcome(deck.id, deck, _warnings(deck))
     target = out / f"{deck.id}.yml"
+    reported: list[str] = []
     if target.exists():
         try:
-            deck, notes = merge_curated(deck, read_deck(target))
+            merge = merge_curated(deck, read_deck(target))
         except VerikbError as exc:
-            return _Outcome(None, None, tuple(messages), fatal=f"{exc} (fix or delete it, then import again)")
-        messages += [f"note: {target}: {note}" for note in notes]
+            return _Outcome(None, None, _warnings(deck), fatal=f"{exc} (fix or delete it, then import again)")
+        deck = merge.deck
+        reported = [f"warning: {target}: {w}" for w in merge.warnings] + [f"note: {target}: {n}" for n in merge.notes]
     written = write_deck(target, deck)
     digests = (content_digest(file.read_bytes()), content_digest(written.encode()))
-    return _Outcome(deck.id, deck if keep_deck else None, tuple(messages), digests=digests)
+    return _Outcome(deck.id, deck if keep_deck else None, (*_warnings(deck), *reported), digests=digests)
+
+
+def _warnings(deck: Deck) -> tuple[str, ...]:
+    return tuple(f"warning: {warning}" for warning in deck.warnings)

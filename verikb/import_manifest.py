@@ -25,7 +25,7 @@ _PACKAGE = Path(verikb.__file__).parent
 # Code that decides what a deck file holds: a change to any of it re-imports everything.
 _IMPORTER_CODE = (
     *sorted((_PACKAGE / "importers").glob("*.py")),
-    *(_PACKAGE / name for name in ("model.py", "deck_io.py", "yaml_emitter.py")),
+    *(_PACKAGE / name for name in ("model.py", "deck_io.py", "curation.py", "yaml_emitter.py")),
 )
 
 
