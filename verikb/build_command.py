@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-__all__ = ["run_build"]
+__all__ = ["run_build", "run_site"]
 
 
 def run_build(*, config_file: Path | None, site_dir: Path | None, builder: str = "mkdocs", force: bool = False) -> int:
@@ -18,12 +18,7 @@ def run_build(*, config_file: Path | None, site_dir: Path | None, builder: str =
     The builder is skipped when the site is what the last build left and no input changed since
     (``verikb.build_stamp``), unless ``force``.
     """
-    from verikb.build_stamp import inputs_digest, record_build, site_dir_of, site_is_current
-    from verikb.deck_io import read_decks
     from verikb.import_command import run_import
-    from verikb.render.site_pages import deck_path
-    from verikb.site.builders import build_site
-    from verikb.site.render_docs import render_docs
     from verikb.verify.command import run_verify
 
     root = Path.cwd()
@@ -33,6 +28,18 @@ def run_build(*, config_file: Path | None, site_dir: Path | None, builder: str =
     if code != 0:
         print(f"build: stopped before the site was built (exit {code})", file=sys.stderr)
         return code
+    return run_site(config_file=config_file, site_dir=site_dir, builder=builder, force=force)
+
+
+def run_site(*, config_file: Path | None, site_dir: Path | None, builder: str = "mkdocs", force: bool = False) -> int:
+    """Render into docs/ and build the site from quizzes/ and verification.json as they are."""
+    from verikb.build_stamp import inputs_digest, record_build, site_dir_of, site_is_current
+    from verikb.deck_io import read_decks
+    from verikb.render.site_pages import deck_path
+    from verikb.site.builders import build_site
+    from verikb.site.render_docs import render_docs
+
+    root = Path.cwd()
     config = config_file or Path("mkdocs.yml")
     written = render_docs(config)
     print(f"render: {written.written} files written, {written.unchanged} unchanged, {written.removed} removed")
@@ -44,4 +51,5 @@ def run_build(*, config_file: Path | None, site_dir: Path | None, builder: str =
     pages = [deck_path(deck.id) for deck in read_decks(root / "quizzes")]
     build_site(config, site, builder=builder, deck_pages=pages)
     record_build(root, digest=digest, site_dir=site)
+    print(f"build: {site} built with {builder}")
     return 0

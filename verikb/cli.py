@@ -29,18 +29,16 @@ def _parser() -> argparse.ArgumentParser:
     ver.add_argument("--root", type=Path, default=Path(), help="project root (default: .)")
 
     build = sub.add_parser("build", help="import, verify, render and build the site, in one process")
-    build.add_argument("-f", "--config-file", type=Path, help="mkdocs config (default: mkdocs.yml)")
-    build.add_argument("-d", "--site-dir", type=Path, help="where the site goes (default: the config's site_dir)")
-    build.add_argument("--force", action="store_true", help="build even if no input changed since the last build")
-    build.add_argument(
-        "--builder", choices=["mkdocs", "zensical"], default="mkdocs", help="site builder (default: mkdocs)"
-    )
-
-    sub.add_parser(
-        "render", help="write the generated pages and assets into docs/ (what the builders read)"
-    ).add_argument(
-        "-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="site config (default: mkdocs.yml)"
-    )
+    site = sub.add_parser("site", help="render and build the site from quizzes/ and verification.json as they are")
+    for command in (build, site):
+        command.add_argument("-f", "--config-file", type=Path, help="site config (default: mkdocs.yml)")
+        command.add_argument("-d", "--site-dir", type=Path, help="where the site goes (default: the config's site_dir)")
+        command.add_argument("--force", action="store_true", help="build even if no input changed since the last build")
+        command.add_argument(
+            "--builder", choices=["mkdocs", "zensical"], default="mkdocs", help="site builder (default: mkdocs)"
+        )
+    render = sub.add_parser("render", help="write the generated pages and assets into docs/ (what builders read)")
+    render.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="default: mkdocs.yml")
 
     new = sub.add_parser("new-snippet", help="scaffold a snippet for a deck item")
     new.add_argument("item", help="DECK/ITEM, e.g. 003_922fc2f599061697/practice-2")
@@ -49,41 +47,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _run(args: argparse.Namespace) -> int:
+    """Call the library function behind one subcommand (imported here: each costs only its own imports)."""
+    if args.command == "import":
+        from verikb.import_command import run_import
+
+        return run_import(args.paths, as_json=args.json, out=args.out)
+    if args.command == "verify":
+        from verikb.verify.command import run_verify
+
+        return run_verify(
+            args.paths,
+            root=args.root,
+            framework=args.framework,
+            jobs=args.jobs,
+            as_json=args.json,
+            use_cache=not args.no_cache,
+        )
+    if args.command in ("build", "site"):
+        from verikb.build_command import run_build, run_site
+
+        run = run_build if args.command == "build" else run_site
+        return run(config_file=args.config_file, site_dir=args.site_dir, builder=args.builder, force=args.force)
+    if args.command == "render":
+        from verikb.site.render_docs import render_docs
+
+        summary = render_docs(args.config_file)
+        print(f"render: {summary.written} files written, {summary.unchanged} unchanged, {summary.removed} removed")
+        return 0
+    from verikb.verify.scaffold import new_snippet
+
+    print(new_snippet(args.item, root=args.root, framework=args.framework))
+    return 0
+
+
 def main(argv: list[str]) -> int:
     """Run one subcommand; user errors print one line and return 2, never a traceback."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "import":
-            from verikb.import_command import run_import
-
-            return run_import(args.paths, as_json=args.json, out=args.out)
-        if args.command == "verify":
-            from verikb.verify.command import run_verify
-
-            return run_verify(
-                args.paths,
-                root=args.root,
-                framework=args.framework,
-                jobs=args.jobs,
-                as_json=args.json,
-                use_cache=not args.no_cache,
-            )
-        if args.command == "build":
-            from verikb.build_command import run_build
-
-            return run_build(
-                config_file=args.config_file, site_dir=args.site_dir, builder=args.builder, force=args.force
-            )
-        if args.command == "render":
-            from verikb.site.render_docs import render_docs
-
-            summary = render_docs(args.config_file)
-            print(f"render: {summary.written} files written, {summary.unchanged} unchanged, {summary.removed} removed")
-            return 0
-        from verikb.verify.scaffold import new_snippet
-
-        print(new_snippet(args.item, root=args.root, framework=args.framework))
-        return 0
+        return _run(args)
     except VerikbError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
