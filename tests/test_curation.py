@@ -152,6 +152,19 @@ def test_importer_warnings_name_the_stable_id(tmp_path: Path, capsys: pytest.Cap
     assert any(w.message.startswith("question-6 has no explanation") for w in deck.warnings)
 
 
+def test_a_bad_curated_block_stops_the_import_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = _lines()
+    _, _, deck_file = _import(tmp_path, lines, capsys)
+    _curate(deck_file, question_2=Curation(answer=1))
+    text = deck_file.read_text(encoding="utf-8").replace("    answer: 1\n", "    answer: 99\n", 1)
+    deck_file.write_text(text, encoding="utf-8")
+    code, err, _ = _import(tmp_path, _with_new_question(lines), capsys)
+    line = text.splitlines().index("    answer: 99") + 1
+    assert code == 2
+    _one_error_line(err, f"{deck_file}:{line}: questions[1].curated.answer: 99 is not an option (0-3)")
+    assert deck_file.read_text(encoding="utf-8") == text
+
+
 def test_explanation_is_a_curated_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = _lines()
     _, _, deck_file = _import(tmp_path, lines, capsys)

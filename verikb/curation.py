@@ -84,7 +84,8 @@ def merge_curated(imported: Deck, previous: Deck) -> Merged:
                 if note := old.moved_note(item, k, ratio, noun=prefix if prefix != "practice" else "practice problem"):
                     notes.append(note)
             renamed[item.id] = item_id
-            merged.append(replace(item, id=item_id, curated=curated))
+            unchanged = item.id == item_id and item.curated == curated  # most items: replace() costs ~5 µs
+            merged.append(item if unchanged else replace(item, id=item_id, curated=curated))
         kinds[kind] = tuple(merged)
         matched = {id(old) for old, _ in matches.values()}
         orphans += [k.orphan() for k in known if id(k) not in matched and k.curated != NOT_CURATED]
