@@ -123,6 +123,12 @@ BAD_CURATED = {
         "answer: 2",
         r"not valid YAML: duplicate key 'answer' \(the first is on line \d+\)",
     ),
+    "list as a key": (
+        "    answer: 1\n",
+        "    answer: 1\n    ? [a, b]\n    : 1\n",
+        "? [a, b]",
+        r"not valid YAML: found unhashable key",
+    ),
     "answer too big": (
         "    answer: 1\n",
         "    answer: 99\n",

@@ -74,6 +74,8 @@ class _DeckLoader(_FastLoader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         first: dict[object, int] = {}
         for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                continue  # a list or mapping as a key: the constructor refuses it ("unhashable key")
             if key.value in first:
                 problem = f"duplicate key {key.value!r} (the first is on line {first[key.value] + 1})"
                 raise yaml.constructor.ConstructorError(None, None, problem, key.start_mark)
