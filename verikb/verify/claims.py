@@ -3,6 +3,9 @@
 Imports nothing heavy, so a snippet is a plain script: ``python snippets/torch/x.py`` prints each
 verdict and fails on the first one that differs from what the snippet expects. Under the runner
 (``VERIKB_RESULTS`` set) every verdict is appended to that JSON-lines file instead.
+
+An experiment on a small real model is evidence, never proof: its verdicts are ``demonstrated`` /
+``not demonstrated`` (never ``verified``), and its claim must state the ``setup`` it ran on.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import math
 import os
 import sys
 import traceback
@@ -18,10 +22,11 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-__all__ = ["RESULTS_ENV", "Check", "ClaimRecord", "Verdict", "claim", "record_curve"]
+__all__ = ["RESULTS_ENV", "Check", "ClaimRecord", "Verdict", "claim", "record_curve", "record_experiment"]
 
-Verdict = Literal["verified", "refuted", "not checkable", "error"]
+Verdict = Literal["verified", "refuted", "demonstrated", "not demonstrated", "not checkable", "error"]
 RESULTS_ENV = "VERIKB_RESULTS"
+_EXPERIMENT_VERDICTS = ("demonstrated", "not demonstrated")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -34,7 +39,9 @@ class ClaimRecord:
     expected: Verdict
     verdict: Verdict = "error"
     truth: str | None = None
-    """For ``refuted`` (and ``not checkable``): what is true instead, in one line."""
+    """For ``refuted`` / ``not demonstrated`` (and ``not checkable``): what is true or happened instead, in one line."""
+    setup: str | None = None
+    """For an experiment: the model, data, seed and steps it ran on, in one line."""
     output: str = ""
     warnings: list[str] = field(default_factory=list)
     exception: str | None = None
@@ -43,7 +50,7 @@ class ClaimRecord:
 
 
 class Check:
-    """Handed to the ``with`` block: call exactly one of ``verified``/``refuted``/``not_checkable``."""
+    """Handed to the ``with`` block: call exactly one of its verdict methods (or ``holds``/``shows``)."""
 
     def __init__(self, record: ClaimRecord) -> None:
         self._record = record
@@ -68,9 +75,26 @@ class Check:
         else:
             self.refuted(otherwise)
 
+    def demonstrated(self) -> None:
+        """The experiment showed the claimed effect on its stated setup (evidence, not proof)."""
+        self._decide("demonstrated", None)
+
+    def not_demonstrated(self, happened: str) -> None:
+        """The effect did not show on the stated setup; ``happened`` says in one line what did."""
+        self._decide("not demonstrated", happened)
+
+    def shows(self, condition: bool, *, otherwise: str) -> None:
+        """``demonstrated`` when ``condition`` is true, else ``not demonstrated`` with ``otherwise``."""
+        if condition:
+            self.demonstrated()
+        else:
+            self.not_demonstrated(otherwise)
+
     def _decide(self, verdict: Verdict, truth: str | None) -> None:
         if self.decided:
             raise RuntimeError(f"{self._record.item}: a claim gets exactly one verdict")
+        if verdict in _EXPERIMENT_VERDICTS and not self._record.setup:
+            raise ValueError(f"{self._record.item}: an experiment's claim states its setup: claim(..., setup=...)")
         self._record.verdict, self._record.truth, self.decided = verdict, truth, True
 
 
@@ -89,10 +113,13 @@ class _Tee(io.TextIOBase):
 
 
 @contextlib.contextmanager
-def claim(item: str, statement: str, *, expect: Verdict) -> Iterator[Check]:
-    """Check one claim: what the block prints, warns and raises becomes the evidence."""
+def claim(item: str, statement: str, *, expect: Verdict, setup: str | None = None) -> Iterator[Check]:
+    """Check one claim: what the block prints, warns and raises becomes the evidence.
+
+    ``setup`` (model, data, seed, steps in one line) is required for an experiment's verdicts.
+    """
     caller = sys._getframe(2)
-    record = ClaimRecord(item=item, claim=statement, expected=expect, line=caller.f_lineno)
+    record = ClaimRecord(item=item, claim=statement, expected=expect, setup=setup, line=caller.f_lineno)
     check = Check(record)
     tee = _Tee(sys.stdout)
     with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(tee):
@@ -112,15 +139,15 @@ def claim(item: str, statement: str, *, expect: Verdict) -> Iterator[Check]:
 
 
 def _report(record: ClaimRecord) -> None:
-    target = os.environ.get(RESULTS_ENV)
-    if target:
-        with open(target, "a", encoding="utf-8") as fh:  # noqa: PTH123 - one appended line per claim
-            fh.write(json.dumps(asdict(record)) + "\n")
+    if _append(asdict(record)):
         return
-    mark = {"verified": "✓", "refuted": "✗", "not checkable": "–", "error": "!"}[record.verdict]
-    print(f"{mark} {record.verdict}: {record.item}: {record.claim}", file=sys.stderr)
+    mark = {"verified": "✓", "refuted": "✗", "demonstrated": "◆", "not demonstrated": "◇", "not checkable": "–"}
+    print(f"{mark.get(record.verdict, '!')} {record.verdict}: {record.item}: {record.claim}", file=sys.stderr)
+    if record.setup:
+        print(f"    setup: {record.setup}", file=sys.stderr)
     if record.truth:
-        print(f"    true instead: {record.truth}", file=sys.stderr)
+        label = "what happened" if record.verdict == "not demonstrated" else "true instead"
+        print(f"    {label}: {record.truth}", file=sys.stderr)
     if record.verdict != record.expected:
         raise AssertionError(f"{record.item}: expected {record.expected}, got {record.verdict}")
 
@@ -141,9 +168,59 @@ def record_curve(
         "x_label": x_label,
         "browser": browser,
     }
-    target = os.environ.get(RESULTS_ENV)
-    if target:
-        with open(target, "a", encoding="utf-8") as fh:  # noqa: PTH123 - one appended line per curve
-            fh.write(json.dumps({"curve": curve}) + "\n")
-    else:
+    if not _append({"curve": curve}):
         print(f"curve {title}: {[f'{v:.6g}' for v in values]}", file=sys.stderr)
+
+
+def record_experiment(
+    item: str,
+    title: str,
+    series: list[dict],
+    *,
+    setup: str,
+    x: list[float] | None = None,
+    x_label: str = "epoch",
+    y_label: str = "loss",
+    log_x: bool = False,
+) -> None:
+    """Record an experiment's curves (``series``: ``{"label", "values"}`` each, e.g. one per learning rate).
+
+    ``x`` defaults to 0, 1, 2, ...; a value that is not finite (a diverged loss) is stored as null,
+    which JSON can hold and a plot draws as a gap.
+    """
+    if not setup:
+        raise ValueError(f"{item}: an experiment states its setup (model, data, seed, steps)")
+    if x is not None and any(len(s["values"]) != len(x) for s in series):
+        raise ValueError(f"{item}: {title}: every series needs one value per x ({len(x)})")
+    experiment = {
+        "item": item,
+        "title": title,
+        "series": [{"label": str(s["label"]), "values": [_finite(v) for v in s["values"]]} for s in series],
+        "x": None if x is None else [float(v) for v in x],
+        "x_label": x_label,
+        "y_label": y_label,
+        "log_x": log_x,
+        "setup": setup,
+    }
+    if not _append({"experiment": experiment}):
+        print(f"experiment {title} ({setup}):", file=sys.stderr)
+        for s in experiment["series"]:
+            values = s["values"]
+            finite = [v for v in values if v is not None]
+            low = f", lowest {min(finite):.4g}" if finite else ""
+            print(f"    {s['label']}: {len(values)} values, {values[0]} -> {values[-1]}{low}", file=sys.stderr)
+
+
+def _finite(value: float) -> float | None:
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _append(line: dict) -> bool:
+    """Append one JSON line to the runner's results file; False when not run by the runner."""
+    target = os.environ.get(RESULTS_ENV)
+    if not target:
+        return False
+    with open(target, "a", encoding="utf-8") as fh:  # noqa: PTH123 - one appended line per record
+        fh.write(json.dumps(line) + "\n")
+    return True
