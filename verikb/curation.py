@@ -65,34 +65,31 @@ def merge_curated(imported: Deck, previous: Deck) -> Merged:
     notes: list[str] = []
     renamed: dict[str, str] = {}
     kinds: dict[str, tuple[Item, ...]] = {}
-    orphans: list[Orphan] = []
+    left: set[str] = set()
     for kind, prefix in ID_PREFIX.items():
         known = [_Known.of(it, k) for k, it in enumerate(getattr(previous, kind))]
         known += [_Known(o.id, o.text, o.curated, None, None) for o in previous.orphaned if _prefix(o.id) == prefix]
-        items = getattr(imported, kind)
+        items: tuple[Item, ...] = getattr(imported, kind)
         matches = _match(items, known)
-        numbers = [int(k.id.rsplit("-", 1)[1]) for k in known]
-        next_number = max(numbers, default=0) + 1
+        next_number = max((int(k.id.rsplit("-", 1)[1]) for k in known), default=0) + 1
         merged = []
-        for k, item in enumerate(items):
-            match = matches.get(k)
-            if match is None:
+        for n, item in enumerate(items):
+            if (match := matches.get(n)) is None:
                 item_id, curated, next_number = f"{prefix}-{next_number}", NOT_CURATED, next_number + 1
             else:
                 old, ratio = match
                 item_id, curated = old.id, old.curated
-                if note := old.moved_note(item, k, ratio, noun=prefix if prefix != "practice" else "practice problem"):
+                if note := old.moved_note(item, n, ratio, noun=_NOUN.get(prefix, prefix)):
                     notes.append(note)
             renamed[item.id] = item_id
             unchanged = item.id == item_id and item.curated == curated  # most items: replace() costs ~5 µs
             merged.append(item if unchanged else replace(item, id=item_id, curated=curated))
         kinds[kind] = tuple(merged)
         matched = {id(old) for old, _ in matches.values()}
-        orphans += [k.orphan() for k in known if id(k) not in matched and k.curated != NOT_CURATED]
-    warnings = [
-        f"{o.id} is no longer in the source; its curated block is kept under `orphaned:` until you delete it"
-        for o in orphans
-    ]
+        left |= {k.id for k in known if id(k) not in matched and k.curated != NOT_CURATED}
+    # Orphans already there keep their place in the file; the newly orphaned follow, in deck order.
+    orphans = [o for o in previous.orphaned if o.id in left]
+    orphans += [Orphan(id=it.id, text=item_text(it), curated=it.curated) for it in previous.items() if it.id in left]
     deck = replace(
         imported,
         **kinds,
@@ -100,7 +97,11 @@ def merge_curated(imported: Deck, previous: Deck) -> Merged:
         curated=previous.curated,
         orphaned=tuple(orphans),
     )
-    return Merged(deck, notes, warnings)
+    return Merged(deck, notes, [f"{o.id} is no longer in the source; {_KEPT}" for o in orphans])
+
+
+_NOUN = {"practice": "practice problem"}
+_KEPT = "its curated block is kept under `orphaned:` until you delete it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +117,6 @@ class _Known:
     @classmethod
     def of(cls, item: Item, position: int) -> _Known:
         return cls(item.id, item_text(item), item.curated, position, item.line)
-
-    def orphan(self) -> Orphan:
-        return Orphan(id=self.id, text=self.text, curated=self.curated)
 
     def moved_note(self, item: Item, position: int, ratio: float, *, noun: str) -> str | None:
         """What to tell the reviewer when this match is not what numbering by position would give."""
