@@ -47,9 +47,9 @@ _YAML_HEADER = """\
 # verikb deck, imported from {source}.
 # Re-import with `python -m verikb import {source} --out quizzes/`.
 # Imported fields are rewritten on every import. Only the `curated:` blocks are yours (deck-level,
-# and per item: {fields}): they survive re-import on the item they were written for, matched by
-# its text, and an item's id never changes. Blocks of items gone from the source wait under
-# `orphaned:` until you delete them.
+# and per item: {fields}).
+# They survive re-import on the item they were written for, matched by its text; an item's id never
+# changes. Blocks of items gone from the source wait under `orphaned:` until you delete them.
 """
 # Every type a deck file holds: none takes a key it does not know (a misspelt `answr:` or
 # `curatd:` would otherwise vanish on the next write).
