@@ -33,17 +33,18 @@ class DeckPage:
     """Answer key per question/practice id, as verify corrected it."""
     curves: list[dict]
     experiments: list[dict]
+    contradicted: frozenset[str] = frozenset()
+    """Ids of the items whose source claim or answer key real code contradicts."""
     next_topic: tuple[str, str] | None = None
     """(title, href) of the next topic on the learning path."""
 
 
 def render_deck_page(deck: Deck, page: DeckPage) -> str:
     """The Markdown of a deck's page."""
-    index = page.index
     sections = [
         f"{front_matter(deck.display_title)}\n\n# {md_text(deck.display_title)}",
-        _summary(deck, index),
-        _section("Flashcards", deck.cards, lambda: _flashcards(deck, index)),
+        _summary(deck, page),
+        _section("Flashcards", deck.cards, lambda: _flashcards(deck, page)),
         _section("Quiz", deck.questions, lambda: _quiz(deck, page)),
         _section("Explain it", deck.prompts, lambda: _prompts(deck)),
         _section("Practice", deck.practice, lambda: _practice(deck, page)),
@@ -57,7 +58,7 @@ def render_deck_page(deck: Deck, page: DeckPage) -> str:
 
 def _next(next_topic: tuple[str, str] | None) -> str:
     if next_topic is None:
-        return '<p class="verikb-next">This is the last topic on the path: well done. Review what is due from the home page.</p>'
+        return '<p class="verikb-next">This is the last topic on the path: well done.</p>'
     title, target = next_topic
     return f'<p class="verikb-next" markdown="span">Next topic: {md_link(title, target)}</p>'
 
@@ -67,7 +68,8 @@ def _section(title: str, items: tuple, body: Callable[[], str]) -> str:
     return f"## {title}\n\n{body()}" if items else ""
 
 
-def _summary(deck: Deck, index: VerdictIndex) -> str:
+def _summary(deck: Deck, page: DeckPage) -> str:
+    index = page.index
     framework = Framework.parse(deck.display_framework)
     levels = Counter(it.level for it in (*deck.cards, *deck.practice) if it.level)
     results = index.of_deck(deck.id)
@@ -87,9 +89,9 @@ def _summary(deck: Deck, index: VerdictIndex) -> str:
         if n
     )
     checked = " ".join(f"{badge(v)} ×{verdicts[v]}" for v in Verdict if verdicts[v])
-    wrong_items = list(dict.fromkeys(r.ref.item for r in results if r.verdict.contradicts_source))
     wrong = ""
-    if wrong_items:
+    if page.contradicted:
+        wrong_items = [it.id for it in deck.items() if it.id in page.contradicted]
         links = ", ".join(f'<a href="#{esc(item)}">{esc(item)}</a>' for item in wrong_items)
         wrong = f'<p class="verikb-wrong-items">Where the source is wrong: {links}</p>'
     return (
@@ -107,13 +109,11 @@ def _verdicts_html(deck: Deck, item_id: str, index: VerdictIndex) -> str:
     return "".join(verdict_block(r, snippet_url=index.snippet_url) for r in index.of(deck.id, item_id))
 
 
-def _banner(deck: Deck, item: Card | Question | Practice, index: VerdictIndex) -> str:
-    results = index.of_item_and_options(deck.id, item.id)
-    return truth_banner(results, explanation=item.curated.explanation, snippet_url=index.snippet_url)
-
-
-def _contradicted(deck: Deck, item_id: str, index: VerdictIndex) -> bool:
-    return any(r.verdict.contradicts_source for r in index.of(deck.id, item_id))
+def _banner(deck: Deck, item: Card | Question | Practice, page: DeckPage) -> str:
+    if item.id not in page.contradicted:
+        return ""
+    results = page.index.of_item_and_options(deck.id, item.id)
+    return truth_banner(results, explanation=item.curated.explanation, snippet_url=page.index.snippet_url)
 
 
 def _key(page: DeckPage, item: Question | Practice) -> AnswerKey:
@@ -122,22 +122,22 @@ def _key(page: DeckPage, item: Question | Practice) -> AnswerKey:
     )
 
 
-def _flashcards(deck: Deck, index: VerdictIndex) -> str:
+def _flashcards(deck: Deck, page: DeckPage) -> str:
     data = {"deck": deck.id, "cards": [c.id for c in deck.cards]}
-    cards = "".join(_card(deck, c, index) for c in deck.cards)
+    cards = "".join(_card(deck, c, page) for c in deck.cards)
     return f"{_section_open('verikb-flashcards', deck, data)}{cards}</section>"
 
 
-def _card(deck: Deck, card: Card, index: VerdictIndex) -> str:
+def _card(deck: Deck, card: Card, page: DeckPage) -> str:
     back = parts_html(card.back_parts) if card.back_parts else paragraphs(card.back)
     level = f'<p class="verikb-level">{esc(card.level)}</p>' if card.level else ""
     note = paragraphs(card.curated.note, cls="verikb-note")
     return (
         f'<div class="verikb-card" id="{esc(card.id)}" data-item="{esc(card.id)}">{level}'
-        f'{_banner(deck, card, index)}<p class="verikb-card-front">{esc(card.front)}</p>'
+        f'{_banner(deck, card, page)}<p class="verikb-card-front">{esc(card.front)}</p>'
         f'<details class="verikb-card-back"><summary>Reveal answer</summary>'
-        f'<div class="verikb-card-answer">{_as_source(back, deck, card.id, index)}</div>{note}'
-        f"{_verdicts_html(deck, card.id, index)}</details></div>"
+        f'<div class="verikb-card-answer">{_as_source(back, card.id, page)}</div>{note}'
+        f"{_verdicts_html(deck, card.id, page.index)}</details></div>"
     )
 
 
@@ -175,12 +175,12 @@ def _quiz(deck: Deck, page: DeckPage) -> str:
     for q in deck.questions:
         key = _key(page, q)
         keys.append({"id": q.id, "answer": key.index, "refuted": key.refuted})
-        explanation = _as_source(paragraphs(q.explanation), deck, q.id, index) if q.explanation else ""
+        explanation = _as_source(paragraphs(q.explanation), q.id, page) if q.explanation else ""
         verdicts = "".join(
             verdict_block(r, snippet_url=index.snippet_url) for r in index.of_item_and_options(deck.id, q.id)
         )
         blocks.append(
-            f'<div class="verikb-question" id="{esc(q.id)}" data-item="{esc(q.id)}">{_banner(deck, q, index)}'
+            f'<div class="verikb-question" id="{esc(q.id)}" data-item="{esc(q.id)}">{_banner(deck, q, page)}'
             f'<p class="verikb-prompt">{esc(q.prompt)}</p>{_options(q)}'
             f'<details class="verikb-explanation"><summary>Answer and explanation</summary>'
             f"{_key_html(key, q)}{explanation or '<p>The source gives no explanation.</p>'}{verdicts}</details></div>"
@@ -220,12 +220,13 @@ def _practice(deck: Deck, page: DeckPage) -> str:
     for p in deck.practice:
         key = _key(page, p)
         specs.append({"id": p.id, "answer": key.index, "refuted": key.refuted, "steps": len(p.steps)})
-        blocks.append(_problem(deck, p, page.index, key))
+        blocks.append(_problem(deck, p, page, key))
     data = {"deck": deck.id, "practice": specs}
     return f"{_section_open('verikb-practice-set', deck, data)}{''.join(blocks)}</section>"
 
 
-def _problem(deck: Deck, p: Practice, index: VerdictIndex, key: AnswerKey) -> str:
+def _problem(deck: Deck, p: Practice, page: DeckPage, key: AnswerKey) -> str:
+    index = page.index
     prompt = "".join(
         _code(p, part.text) if part.kind == "code" else paragraphs(part.text) for part in p.prompt_parts
     ) or paragraphs(p.prompt)
@@ -235,7 +236,7 @@ def _problem(deck: Deck, p: Practice, index: VerdictIndex, key: AnswerKey) -> st
     )
     final = f'<p class="verikb-final">Final answer: {esc(p.final_answer)}</p>' if p.final_answer else ""
     reasoning = f'<ol class="verikb-steps">{steps}</ol>{final}' if steps or final else ""
-    if reasoning and (key.refuted or _contradicted(deck, p.id, index)):
+    if reasoning and p.id in page.contradicted:
         reasoning = _source_says(reasoning, "The source's solution, which the real run contradicts:")
         if p.curated.explanation:
             reasoning += (
@@ -257,7 +258,7 @@ def _problem(deck: Deck, p: Practice, index: VerdictIndex, key: AnswerKey) -> st
     )
     level = f'<p class="verikb-level">{esc(p.level)}</p>' if p.level else ""
     return (
-        f'<div class="verikb-practice" id="{esc(p.id)}" data-item="{esc(p.id)}">{_banner(deck, p, index)}{level}'
+        f'<div class="verikb-practice" id="{esc(p.id)}" data-item="{esc(p.id)}">{_banner(deck, p, page)}{level}'
         f'<div class="verikb-prompt">{prompt}</div>{_options(p)}{hint}'
         f'<details class="verikb-solution"><summary>Solution</summary>{reasoning}'
         f"{check}{_key_html(key, p)}{verdicts}</details>{mistakes_html}</div>"
@@ -274,9 +275,9 @@ def _source_says(html: str, label: str) -> str:
     return f'<div class="verikb-source-says"><p class="verikb-source-says-label">{esc(label)}</p>{html}</div>'
 
 
-def _as_source(html: str, deck: Deck, item_id: str, index: VerdictIndex) -> str:
+def _as_source(html: str, item_id: str, page: DeckPage) -> str:
     """An answer or explanation, marked as the source's when real code contradicts its item."""
-    if not html or not _contradicted(deck, item_id, index):
+    if not html or item_id not in page.contradicted:
         return html
     return _source_says(html, "The source says (contradicted by the real run):")
 

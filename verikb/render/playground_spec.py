@@ -131,7 +131,7 @@ _COS_NOTE = (
     "the last digit of a value may differ from PyTorch's or Keras's."
 )
 
-REQUEST_RUNNER = '''
+REQUEST_RUNNER = """
 import ast, json
 import lrschedules
 
@@ -165,7 +165,7 @@ request = json.loads(verikb_request)
 kwargs = {name: value(name, kind, raw) for name, kind, raw in request["args"]}
 values = lrschedules.curve(request["name"], number("int", "n", request["n"]), **kwargs)
 result = json.dumps([repr(lr) for lr in values])
-'''
+"""
 """Runs in Pyodide: ``verikb_request`` (JSON: name, n, args as [name, kind, text]) -> ``result``, the values'
 reprs as JSON. Shipped in the spec so the browser runs the code this module's tests run."""
 

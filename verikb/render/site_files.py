@@ -38,6 +38,7 @@ SCRIPTS = (
     "verikb-prompts.js",
     "verikb-practice.js",
     "verikb-curves.js",
+    "verikb-report.js",
 )
 LAZY = ("verikb-runner", "verikb-runner-worker", "verikb-playground")
 
@@ -61,6 +62,9 @@ def render_site(decks: list[Deck], verification: Verification, settings: SiteSet
             keys={item: key for (d, item), key in keys.items() if d == deck.id},
             curves=verification.curves_of(deck.id),
             experiments=verification.experiments_of(deck.id),
+            contradicted=frozenset(
+                ref.split("/", 1)[1] for ref in verification.contradicted if ref.split("/", 1)[0] == deck.id
+            ),
             next_topic=(after.display_title, page_link(deck_path(after.id), deck_path(deck.id))) if after else None,
         )
         files[deck_path(deck.id)] = render_deck_page(deck, page)

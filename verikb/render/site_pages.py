@@ -105,7 +105,8 @@ def render_topics(decks: list[Deck], verification: Verification) -> str:
     """All topics on one page (the navigation's "Topics" entry), in learning order."""
     return (
         f"{front_matter('Topics')}\n\n# Topics\n\n"
-        f"{len(decks)} topics, from beginner to advanced.\n\n{_topic_list(decks, verification, here='topics/index.md')}\n"
+        f"{len(decks)} topics, from beginner to advanced.\n\n"
+        f"{_topic_list(decks, verification, here='topics/index.md')}\n"
     )
 
 
@@ -124,7 +125,8 @@ def _report_entry(r: ClaimResult, titles: dict[str, str], settings: SiteSettings
         snippet = f'<a href="{link}">{esc(r.snippet)}</a>' if settings.snippet_url else f"<code>{esc(r.snippet)}</code>"
         detail += f'<p class="verikb-report-snippet">Snippet: {snippet}</p>'
     return (
-        f'<li class="verikb-report-entry" data-verdict="{esc(r.verdict.css)}" data-topic="{esc(r.deck)}" markdown="1">\n'
+        f'<li class="verikb-report-entry" data-verdict="{esc(r.verdict.css)}" data-topic="{esc(r.deck)}"'
+        ' markdown="1">\n'
         f'<p class="verikb-report-item" markdown="span">{target}</p>\n'
         f'<p class="verikb-claim">{inline_code(r.claim)}</p>{detail}\n</li>'
     )

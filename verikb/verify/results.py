@@ -18,12 +18,23 @@ _RECORD_KINDS = ("curve", "experiment")
 def build_verification(runs: list[SnippetRun], checks: dict[str, tuple[str, ...]], decks: list[Deck]) -> Verification:
     """Everything verification.json holds, from the runs of one verify."""
     results = build_results(runs, checks, decks)
+    keys = answer_keys(decks, results)
     versions: dict[str, str] = {}
     for run in runs:
         versions.update(run.versions)
+    contradicted = contradicted_items(results, keys)
+    by_id = {d.id: d for d in decks}
+
+    def explained(ref: str) -> bool:
+        item = by_id[ClaimRef.parse(ref).deck].item(ClaimRef.parse(ref).item)
+        return bool(item and item.curated.explanation)
+
     return Verification(
         results=results,
-        keys=answer_keys(decks, results),
+        keys=keys,
+        contradicted=contradicted,
+        unexplained=[ref for ref in contradicted if not explained(ref)],
+        unchecked=unchecked_items(decks, results),
         curves=_collect(runs, "curve"),
         experiments=_collect(runs, "experiment"),
         snippets=[{k: v for k, v in asdict(run).items() if k != "records"} for run in runs],
@@ -131,9 +142,14 @@ def _claim_text(item: Item) -> str:
 
 
 def _order(result: ClaimResult) -> tuple:
-    kind, _, rest = result.item.partition("-")
+    return _item_order(result.deck, result.item)
+
+
+def _item_order(deck: str, item_path: str) -> tuple:
+    """Decks by id, then cards, questions, prompts, practice, each by number, then options."""
+    kind, _, rest = item_path.partition("-")
     number, _, option = rest.partition("/option-")
-    return (result.deck, _KIND_ORDER.get(kind, 9), int(number or 0), int(option or 0))
+    return (deck, _KIND_ORDER.get(kind, 9), int(number or 0), int(option or 0))
 
 
 def _collect(runs: list[SnippetRun], kind: str) -> list[dict]:
@@ -175,3 +191,17 @@ def _answer_key(deck: str, item: Question | Practice, of: Callable[[str], list[C
         return AnswerKey(index=source, refuted=False, **common)
     holding = [k for k, v in option_verdicts.items() if v == Verdict.VERIFIED]
     return AnswerKey(index=holding[0] if len(holding) == 1 else None, refuted=True, **common)
+
+
+def contradicted_items(results: list[ClaimResult], keys: list[AnswerKey]) -> list[str]:
+    """``DECK/ITEM`` where the source is wrong: its own claim is refuted (or did not show), or the option
+    it gives as the answer is refuted. A refuted distractor agrees with the source and does not count."""
+    wrong = {f"{r.deck}/{r.item}" for r in results if "/" not in r.item and r.verdict.contradicts_source}
+    wrong |= {f"{k.deck}/{k.item}" for k in keys if k.refuted}
+    return sorted(wrong, key=lambda ref: _item_order(*ref.split("/", 1)))
+
+
+def unchecked_items(decks: list[Deck], results: list[ClaimResult]) -> list[str]:
+    """Items no snippet checks and no reviewer called not checkable: a new source's items start here."""
+    checked = {(r.deck, r.item.split("/")[0]) for r in results}
+    return [f"{d.id}/{item.id}" for d in decks for item in d.items() if (d.id, item.id) not in checked]

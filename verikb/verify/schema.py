@@ -3,7 +3,8 @@
 Schema ``verikb-verification/2``, documented for users in docs/verification.md:
 ``{"schema", "verikb", "inputs": digest or null, "versions": {name: version}, "summary": {verdict: count},
 "results": [ClaimResult…], "keys": [AnswerKey…], "curves": [...], "experiments": [...],
-"snippets": [{path, framework, status, duration_s, cached, output, …}]}``.
+"snippets": [{path, framework, status, duration_s, cached, output, …}],
+"contradicted" / "unexplained" / "unchecked": ["DECK/ITEM", …]}``.
 """
 
 from __future__ import annotations
@@ -110,6 +111,12 @@ class Verification:
     experiments: list[dict] = field(default_factory=list)
     snippets: list[dict] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
+    contradicted: list[str] = field(default_factory=list)
+    """``DECK/ITEM`` of items where real code contradicts what the source asserts (its claim or its key)."""
+    unexplained: list[str] = field(default_factory=list)
+    """Contradicted items without a reviewer's ``curated: explanation`` (verify warns about each)."""
+    unchecked: list[str] = field(default_factory=list)
+    """``DECK/ITEM`` of items with neither a snippet nor a ``not_checkable`` reason: what is left to check."""
 
     def curves_of(self, deck: str) -> list[dict]:
         return [c for c in self.curves if ClaimRef.parse(c["item"]).deck == deck]
@@ -134,6 +141,9 @@ def write_verification(path: Path, verification: Verification, *, inputs: str | 
         "curves": verification.curves,
         "experiments": verification.experiments,
         "snippets": verification.snippets,
+        "contradicted": verification.contradicted,
+        "unexplained": verification.unexplained,
+        "unchecked": verification.unchecked,
     }
     write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
@@ -154,6 +164,9 @@ def read_verification(path: Path) -> Verification:
             experiments=data.get("experiments", []),
             snippets=data.get("snippets", []),
             versions=data["versions"],
+            contradicted=data.get("contradicted", []),
+            unexplained=data.get("unexplained", []),
+            unchecked=data.get("unchecked", []),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise VerikbError(f"unreadable ({exc}); run `verikb verify` again", path=path) from None
