@@ -94,6 +94,11 @@ LINE_STARTS = [
     "A",
     "A.",
     "B)",
+    "(C)",
+    "d)",
+    "E:",
+    "Fx",
+    "-> Option b",
     "Z ",
     "Answer:",
     "Correct Answer: Option ",
@@ -142,8 +147,8 @@ def test_one_pass_line_signal_agrees_with_the_single_purpose_recognisers(start: 
         return
     m = _SIGNAL_RE.match(line)
     assert m is not None
-    expected_letter = line[0] if "A" <= line[0] <= "Z" and L.match_option(line, line[0]) is not None else None
-    assert m.group("option") == expected_letter
+    option = L.option_text(line)
+    assert (m.group("option") and L.option_shape(m.group("option"))) == (option and option[0])
     expected = {name for name, rx in SINGLE_PURPOSE.items() if rx.match(line)}
     if line in L.CHROME_EXACT or line.startswith(L.CHROME_PREFIXES):
         expected.add("chrome")

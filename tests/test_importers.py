@@ -11,7 +11,7 @@ import pytest
 from verikb.deck_io import deck_to_dict
 from verikb.errors import SourceError
 from verikb.importers import import_file
-from verikb.importers.lines import looks_like_code, match_option
+from verikb.importers.lines import looks_like_code, option_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -157,19 +157,26 @@ def test_hostile_html_stays_text_and_is_reported() -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "letter", "expected"),
+    ("line", "expected"),
     [
-        ("ATo speed up training", "A", "To speed up training"),
-        ("A. It determines", "A", "It determines"),
-        ("A1.0", "A", "1.0"),
-        ("B) StepLR", "B", "StepLR"),
-        ("Adjusting the rate", "A", None),
-        ("Explain why", "E", None),
+        ("ATo speed up training", (0, False, "To speed up training")),
+        ("A. It determines", (0, False, "It determines")),
+        ("A1.0", (0, False, "1.0")),
+        ("B) StepLR", (1, False, "StepLR")),
+        ("(C) Nothing", (2, False, "Nothing")),
+        ("c) biases", (2, False, "biases")),
+        ("D: Adam", (3, False, "Adam")),
+        ("Aoptimizer.step()", (0, True, "optimizer.step()")),
+        ("Adjusting the rate", (0, True, "djusting the rate")),  # weak: an option only where options stand
+        ("A.", None),
+        ("a learning rate", None),
+        ("3. Consider", None),
     ],
     ids=str,
 )
-def test_option_letters(line: str, letter: str, expected: str | None) -> None:
-    assert match_option(line, letter) == expected
+def test_option_lines(line: str, expected: tuple[int, bool, str] | None) -> None:
+    option = option_text(line)
+    assert (option and (option[0].index, option[0].weak, option[1])) == expected
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,10 @@ class Cursor:
 
     def __post_init__(self) -> None:
         texts: list[str | None] = [t for _, t in self.rows]
-        self._signals, self._blocks, self._option_runs = _classify(texts)  # type: ignore[arg-type]
+        lines = _classify(texts)  # type: ignore[arg-type]
+        self._signals, self._blocks, self._option_runs = lines.signals, lines.blocks, lines.option_runs
+        for i, message in lines.doubts:
+            self.warn(self.rows[i][0], message)
         # One entry past the last line stands for the end of the text: no bounds checks per call.
         texts.append(None)
         self._texts = texts
@@ -127,10 +130,10 @@ def _from(name: str, rx: re.Pattern[str]) -> str:
 _CAPTURING_RE = re.compile(r"(?<!\\)\((?!\?)")
 
 
-# The leading look-ahead also says whether the line reads as an option: its letter, then
-# what ``lines.OPTION_BODY_RE`` accepts after it. That regex ends in ``(.+)$``; here one
-# character stands for it (lines hold no newline), so the look-ahead does not scan the line.
-_OPTION_AHEAD = r"""(?:(?=(?P<option>[A-Z])(?:[.)]\s*|\s+|(?=[A-Z0-9"'(\[<`$\-])).))?"""
+# The leading look-ahead also says whether the line reads as an option: it captures the option
+# prefix (``lines.OPTION_PREFIX``) when one character of text follows it, as ``lines.option_text``
+# asks; one character stands for the text, so the look-ahead does not scan the line.
+_OPTION_AHEAD = f"(?:(?=(?P<option>{L.OPTION_PREFIX}).))?"
 _CHROME = "|".join([f"{re.escape(t)}$" for t in sorted(L.CHROME_EXACT)] + [re.escape(p) for p in L.CHROME_PREFIXES])
 # A level line is the level word alone, in any ASCII case (what ``line.lower() in LEVELS`` says:
 # no non-ASCII letter lower-cases into these words).
@@ -159,23 +162,54 @@ _SIGNAL_RE = re.compile(
 # Group 1 is the option letter; every other group is an empty signal tag.
 assert _SIGNAL_RE.groups == 1 + len(Signal.__args__), "a signal regex kept a capturing group"  # type: ignore[attr-defined]
 _MARKER_SIGNALS = frozenset({"chrome", "attempt", "count", "card_level"})
-_ANSWER_SIGNALS = frozenset({"answer", "attempt"})
+# Signals that follow a question's options, and that put options glued to lowercase text in a
+# question's place.
+_AFTER_OPTIONS = frozenset({"answer", "attempt", "final"})
 
 
-def _classify(texts: list[str]) -> tuple[list[Signal | None], list[BlockKind | None], list[int]]:
-    """Per line: its signal, the block starting there, and the length of the option list there."""
-    n = len(texts)
+@dataclass(slots=True)
+class _Lines:
+    """What classifying the lines found: per line its signal, the block starting there, the
+    length of the option list starting there; and the doubtful lines to warn about."""
+
+    signals: list[Signal | None]
+    blocks: list[BlockKind | None]
+    option_runs: list[int]
+    doubts: list[tuple[int, str]]
+    """(index, message) for lines read as text that might be something else."""
+
+
+def _classify(texts: list[str]) -> _Lines:
+    """Signals from one regex match per line, then blocks and option lists from the signals."""
     matches = [_SIGNAL_RE.match(t) for t in texts]  # always a match: every part is optional
     signals: list[Signal | None] = [m.lastgroup for m in matches]  # type: ignore[union-attr, misc]
-    # Few lines carry a signal or an option letter: the rules below visit only those lines.
-    flagged = [i for i, signal in enumerate(signals) if signal is not None]
-    letters: dict[int, str] = {i: letter for i in flagged if (letter := matches[i][1]) is not None}  # type: ignore[index]
+    # Few lines carry a signal or an option prefix: the rules below visit only those lines.
+    shapes: dict[int, L.OptionShape] = {}
+    for i, signal in enumerate(signals):
+        if signal is None:
+            continue
+        if signal == "option":
+            signals[i] = None  # the option prefix alone is no signal
+            shapes[i] = L.option_shape(matches[i][1])  # type: ignore[index]
+        elif (prefix := matches[i][1]) is not None and not (shape := L.option_shape(prefix)).weak:  # type: ignore[index]
+            shapes[i] = shape  # "ANSWER: B" is option A as well, as it always was; "Hint: x" is not option H
+    lines = _blocks(texts, signals, shapes)
+    misplaced = _misplaced_chrome(texts, lines)
+    if misplaced:  # rare: chrome words that are content where they stand; classify again without them
+        for i in misplaced:
+            lines.signals[i] = None
+        doubts = lines.doubts
+        lines = _blocks(texts, lines.signals, shapes)
+        lines.doubts += [d for d in doubts if d not in lines.doubts]
+    return lines
+
+
+def _blocks(texts: list[str], signals: list[Signal | None], shapes: dict[int, L.OptionShape]) -> _Lines:
+    n = len(texts)
     at: dict[str, list[int]] = {}
-    for i in flagged:
-        at.setdefault(signals[i], []).append(i)  # type: ignore[arg-type]
-    for i in at.pop("option", ()):
-        signals[i] = None  # the option letter alone is no signal
-    option_runs = _option_runs(letters, n)
+    for i, signal in enumerate(signals):
+        if signal is not None:
+            at.setdefault(signal, []).append(i)
     markers = sorted(i for name in _MARKER_SIGNALS for i in at.get(name, ()))
     is_marker = set(markers)
 
@@ -189,43 +223,123 @@ def _classify(texts: list[str]) -> tuple[list[Signal | None], list[BlockKind | N
         return False
 
     # Rules from the weakest to the strongest: a later rule overrides an earlier one on its line.
+    # Blocks known without options first: a line that starts one is no option glued to its text.
+    strong: dict[int, BlockKind] = {i: "problem" for i in at.get("number", ()) if problem_at(i)}
+    for j in at.get("concepts", ()):
+        a = shapes.get(j - 1)
+        if j >= 2 and j - 1 not in is_marker and not (a and a.index == 0 and not a.weak):
+            strong[j - 2] = "prompt"  # prompt, hint, "You got …"
+        if j >= 1:
+            strong[j - 1] = "prompt"  # prompt, "You got …"
+    strong.update((i, "marker") for i in markers)
+    option_runs, doubts = _option_runs(texts, signals, shapes, strong)
     blocks: list[BlockKind | None] = [None] * n
-    options_at = [i for i in letters if option_runs[i]]
+    options_at = [i for i, count in enumerate(option_runs) if count]
     for j in (*options_at, *at.get("answer", ()), *at.get("attempt", ())):
         if j >= 1:
             blocks[j - 1] = "question"  # a line followed by options or an answer key
-    for i in at.get("number", ()):
-        if problem_at(i):
-            blocks[i] = "problem"
-    for j in at.get("concepts", ()):
-        if j >= 2 and j - 1 not in is_marker and letters.get(j - 1) != "A":
-            blocks[j - 2] = "prompt"  # prompt, hint, "You got …"
-        if j >= 1:
-            blocks[j - 1] = "prompt"  # prompt, "You got …"
-    for i in markers:
-        blocks[i] = "marker"
-    return signals, blocks, option_runs
+    for i, kind in strong.items():
+        blocks[i] = kind
+    return _Lines(signals, blocks, option_runs, doubts)
 
 
-def _option_runs(letters: dict[int, str], n: int) -> list[int]:
-    """Per line: how many options (A, B, C, …, letters going up by one) start there; 0 unless 2+."""
+def _option_runs(
+    texts: list[str], signals: list[Signal | None], shapes: dict[int, L.OptionShape], starts: dict[int, BlockKind]
+) -> tuple[list[int], list[tuple[int, str]]]:
+    """Per line: how many options (A, B, C, …, letters going up by one) start there; 0 unless 2+.
+
+    A letter glued to a lowercase word ("Alearning rate", but also "Adjusting the rate") is an
+    option only inside a list that stands where a question's options do: after a line ending in
+    "?" or ":", or a practice level, or before an answer key. A line that starts another block,
+    or ends in "?" (the next question's stem: "Explain…" after option D), is never one. A list
+    that needs such lines and stands elsewhere is read as text, with a warning.
+    """
+    n = len(texts)
+    member = {
+        i: shape
+        for i, shape in shapes.items()
+        if not shape.weak or (i not in starts and not texts[i].endswith("?"))
+    }
     run: dict[int, int] = {}
-    for i in sorted(letters, reverse=True):
-        follows = letters.get(i + 1) == chr(ord(letters[i]) + 1)
+    for i in sorted(member, reverse=True):
+        follows = (after := member.get(i + 1)) is not None and after.index == member[i].index + 1
         run[i] = run[i + 1] + 1 if follows else 1
     option_runs = [0] * n
-    for i, letter in letters.items():
-        if letter == "A" and run[i] >= 2:
-            option_runs[i] = run[i]
-    return option_runs
+    doubts: list[tuple[int, str]] = []
+    for i, shape in member.items():
+        if shape.index != 0 or run[i] < 2:
+            continue
+        count = run[i]
+        strong = next((k for k in range(count) if member[i + k].weak), count)
+        if strong < count and not _asks(texts, signals, i, i + count):
+            doubts.append((i + strong, _glued_doubt(strong, count)))
+            count = strong
+        if count >= 2:
+            option_runs[i] = count
+    return option_runs, doubts
+
+
+def _asks(texts: list[str], signals: list[Signal | None], first: int, end: int) -> bool:
+    """Whether lines ``first``..``end - 1`` stand where a question's options do."""
+    if first >= 1 and (signals[first - 1] == "level" or (signals[first - 1] is None and texts[first - 1][-1] in "?:")):
+        return True
+    return end < len(texts) and signals[end] in _AFTER_OPTIONS
+
+
+def _glued_doubt(strong: int, count: int) -> str:
+    letters = f"{chr(ord('A') + strong)}-{chr(ord('A') + count - 1)}" if count - strong > 1 else chr(ord("A") + strong)
+    return (
+        f"read as text, though it starts like option{'s' if count - strong > 1 else ''} {letters} glued to "
+        "its text: no question stem (a line ending in '?' or ':') stands before the list"
+    )
+
+
+def _misplaced_chrome(texts: list[str], lines: _Lines) -> list[int]:
+    """Chrome words standing where the viewer never puts them: content there, not chrome.
+
+    The viewer's header words ("0", "or", "Recommended", "Test this pattern…") come before the
+    first item; "Recall & Review" heads the cards, "Click to reveal answer" closes one, "Practice"
+    heads the problems (their count or the first problem follows it) and "Solution" opens a
+    problem's solution, before its first step.
+    """
+    signals, blocks = lines.signals, lines.blocks
+    chrome = [i for i, signal in enumerate(signals) if signal == "chrome"]
+    if not chrome:
+        return []
+    n = len(texts)
+    starts = zip(blocks, signals, strict=True)
+    first_item = next((i for i, (b, s) in enumerate(starts) if b not in (None, "marker") or s == "card_level"), n)
+
+    def opened_by(i: int) -> int | None:
+        """The nearest line before ``i`` that starts a block, a problem's level aside."""
+        k = i - 1
+        while k >= 0 and (blocks[k] is None or (blocks[k] == "question" and signals[k] == "level")):
+            k -= 1
+        return k if k >= 0 else None
+
+    def in_place(i: int) -> bool:
+        t = texts[i]
+        if t == "Recall & Review":
+            return i < first_item or (i + 1 < n and signals[i + 1] == "card_level")
+        if t == "Practice":
+            return i + 1 == n or signals[i + 1] == "count" or blocks[i + 1] == "problem"
+        if t == "Click to reveal answer":
+            k = opened_by(i)
+            return i < first_item or (k is not None and signals[k] == "card_level")
+        if t == "Solution":
+            k = opened_by(i)
+            return k is not None and blocks[k] == "problem" and not any(signals[j] == "step" for j in range(k, i))
+        return i < first_item
+
+    return [i for i in chrome if not in_place(i)]
 
 
 def take_options(cur: Cursor) -> list[str]:
     options: list[str] = []
     for _ in range(cur.options_ahead()):
-        text = L.match_option(cur.take()[1], chr(ord("A") + len(options)))
-        assert text is not None  # the classification matched it
-        options.append(text)
+        option = L.option_text(cur.take()[1])
+        assert option is not None  # the classification matched it
+        options.append(option[1])
     return options
 
 

@@ -85,7 +85,7 @@ class _Solution:
         """Consume lines up to the next problem or block."""
         while (t := cur.text()) is not None:
             signal = cur.signal()
-            if t == "Solution":
+            if signal == "chrome" and t == "Solution":  # chrome only where it opens the solution
                 cur.take("chrome")
                 self.section = None
                 continue
@@ -120,9 +120,9 @@ class _Solution:
         if self.section == "step":
             self.steps[-1][1].append(text)
         elif self.section == "final":
-            ref = L.OPTION_REF_RE.match(text)
-            self.final = _joined(self.final, ref.group(1) if ref else text)
-            self.answer_letter = ref.group(2) if ref else self.answer_letter
+            ref = L.answer_ref(text)  # "x -> Option D", or the key alone: "Option A", "(C)"
+            self.final = _joined(self.final, ref[0] if ref and ref[0] else text)
+            self.answer_letter = ref[1] if ref else self.answer_letter
         elif self.section == "quick_check":
             self.quick_check = _joined(self.quick_check, text)
         else:

@@ -12,14 +12,13 @@ from typing import Literal
 
 from verikb.importers import lines as L
 from verikb.importers.cursor import Cursor, Placement, option_index, take_options
+from verikb.importers.deck_checks import Parsed, check_deck
 from verikb.importers.practice import parse_practice
-from verikb.model import Card, Deck, Practice, Prompt, Question, TextPart
+from verikb.model import Card, Deck, Prompt, Question, TextPart
 
 __all__ = ["ImportResult", "parse_study_text"]
 
-_ALLOWED_TAGS = frozenset({"br", "code"})
 _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_CODE_TAG_RE = re.compile(r"<code>(.*?)</code>", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,8 +42,7 @@ def parse_study_text(text: str, *, path: str, deck_id: str) -> ImportResult:
     """Parse one study text into a deck; raises nothing for odd content, it warns."""
     cur = Cursor(path=path, rows=L.nonblank_rows(text))
     header = _Header()
-    items: dict[str, list] = {"card": [], "question": [], "prompt": [], "practice": []}
-    announced: tuple[int, int] | None = None
+    got = Parsed(cards=[], questions=[], prompts=[], practice=[], card_backs={})
     while cur.text() is not None:
         t = cur.text()
         assert t is not None
@@ -57,23 +55,22 @@ def parse_study_text(text: str, *, path: str, deck_id: str) -> ImportResult:
             header.title = m.group(1)
             cur.take("deck")
         elif signal == "count" and (m := L.PRACTICE_COUNT_RE.match(t)):
-            announced = (cur.take("chrome")[0], int(m.group(2)))
+            got.announced = (cur.take("chrome")[0], int(m.group(2)))
         elif signal in ("chrome", "attempt"):
             cur.take("chrome")
         elif signal == "card_level":
-            items["card"].append(_parse_card(cur, len(items["card"]) + 1))
+            card, back_lines, closed = _parse_card(cur, len(got.cards) + 1)
+            got.cards.append(card)
+            got.card_backs[card.id] = (back_lines, closed)
         elif (kind := cur.block()) == "prompt":
-            items["prompt"].append(_parse_prompt(cur, len(items["prompt"]) + 1))
+            got.prompts.append(_parse_prompt(cur, len(got.prompts) + 1))
         elif kind == "question":
-            items["question"].append(_parse_question(cur, len(items["question"]) + 1))
+            got.questions.append(_parse_question(cur, len(got.questions) + 1))
         elif kind == "problem":
-            items["practice"].append(parse_practice(cur, len(items["practice"]) + 1))
+            got.practice.append(parse_practice(cur, len(got.practice) + 1))
         else:
             cur.skip_unplaced("line not recognised, left out of the deck")
-    _check_html(cur)
-    last_item_line = max((it.line for kind in items.values() for it in kind), default=0)
-    _check_practice(cur, items["practice"], announced, last_item_line)
-    _check_questions(cur, items["question"], last_item_line)
+    check_deck(cur, got)
     inferred = None if header.framework else _infer_framework(text)
     return ImportResult(
         deck=Deck(
@@ -83,11 +80,11 @@ def parse_study_text(text: str, *, path: str, deck_id: str) -> ImportResult:
             framework=header.framework or inferred,
             framework_from="header" if header.framework else ("text" if inferred else None),
             minutes=header.minutes,
-            practice_announced=announced[1] if announced else None,
-            cards=tuple(items["card"]),
-            questions=tuple(items["question"]),
-            prompts=tuple(items["prompt"]),
-            practice=tuple(items["practice"]),
+            practice_announced=got.announced[1] if got.announced else None,
+            cards=tuple(got.cards),
+            questions=tuple(got.questions),
+            prompts=tuple(got.prompts),
+            practice=tuple(got.practice),
             warnings=tuple(sorted(cur.warnings, key=lambda w: w.line)),
         ),
         placement=cur.placement,
@@ -97,7 +94,8 @@ def parse_study_text(text: str, *, path: str, deck_id: str) -> ImportResult:
 # --- blocks ----------------------------------------------------------------------
 
 
-def _parse_card(cur: Cursor, n: int) -> Card:
+def _parse_card(cur: Cursor, n: int) -> tuple[Card, int, bool]:
+    """The card, how many lines its back has, and whether "Click to reveal answer" closed it."""
     line, level = cur.take()
     front = ""
     if not cur.at_marker():
@@ -109,12 +107,13 @@ def _parse_card(cur: Cursor, n: int) -> Card:
         back_lines.append(cur.take()[1])
     while not cur.at_block_end():
         back_lines.append(cur.take()[1])
-    if cur.text() == "Click to reveal answer":
+    closed = cur.text() == "Click to reveal answer" and cur.signal() == "chrome"
+    if closed:
         cur.take("chrome")
     if not back_lines:
         cur.warn(line, f"card-{n} has no back")
     parts = _split_back(" ".join(back_lines))
-    return Card(
+    card = Card(
         id=f"card-{n}",
         line=line,
         level=level.lower(),
@@ -122,6 +121,7 @@ def _parse_card(cur: Cursor, n: int) -> Card:
         back="\n".join(p.text for p in parts),
         back_parts=parts,
     )
+    return card, len(back_lines), closed
 
 
 def _split_back(back: str) -> tuple[TextPart, ...]:
@@ -131,7 +131,7 @@ def _split_back(back: str) -> tuple[TextPart, ...]:
     for piece in (p.strip() for p in pieces):
         if not piece:
             continue
-        for k, raw in enumerate(_CODE_TAG_RE.split(piece) if "<" in piece else (piece,)):
+        for k, raw in enumerate(L.code_tag_split(piece) if "<" in piece else (piece,)):
             if chunk := raw.strip():
                 is_code = k % 2 == 1 or L.looks_like_code(chunk)
                 parts.append(TextPart(kind="code" if is_code else "text", text=chunk))
@@ -151,14 +151,21 @@ def _parse_prompt(cur: Cursor, n: int) -> Prompt:
 def _parse_question(cur: Cursor, n: int) -> Question:
     line, prompt = cur.take()
     options = take_options(cur)
+    if not options and L.looks_enumerated(prompt):
+        cur.warn(
+            line,
+            f"question-{n}: its prompt {prompt[:60]!r} reads like an option: the lines before it may be "
+            "options in a layout the importer does not know, read as text",
+        )
     answer = None
-    while (t := cur.text()) is not None and (L.ATTEMPT_RE.match(t) or L.ANSWER_KEY_RE.match(t)):
-        if key := L.ANSWER_KEY_RE.match(t):
-            answer = option_index(cur, key.group(1), options, f"question-{n}")
-            cur.take()
-        else:
-            cur.take("chrome")
     explanation: list[str] = []
+    while (t := cur.text()) is not None and (key := _answer_line(t, cur.signal())) is not None:
+        quoted, letter = key
+        if letter:
+            answer = option_index(cur, letter, options, f"question-{n}")
+        if quoted:
+            explanation.append(t)  # "x -> Option B" quotes more than its key: the text stays
+        cur.take("deck" if letter else "chrome")
     while not cur.at_block_end():
         explanation.append(cur.take()[1])
     return Question(
@@ -171,52 +178,19 @@ def _parse_question(cur: Cursor, n: int) -> Question:
     )
 
 
-# --- whole-deck checks -------------------------------------------------------------
-
-
-def _check_practice(
-    cur: Cursor, problems: list[Practice], announced: tuple[int, int] | None, last_item_line: int
-) -> None:
-    if announced is not None and announced[1] != len(problems):
-        line, count = announced
-        cur.warn(line, f"the source announces {count} practice problems and holds {len(problems)}")
-    for p in problems:
-        missing = [
-            name
-            for name, present in (
-                ("options", p.options),
-                ("solution steps", p.steps),
-                ("final answer", p.final_answer),
-                ("quick check", p.quick_check),
-                ("hint", p.hint),
-                ("common mistakes", p.mistakes),
-            )
-            if not present
-        ]
-        if missing:
-            ends = " (the source ends inside it)" if p.line == last_item_line else ""
-            cur.warn(p.line, f"{p.id} has no {', '.join(missing)}{ends}")
-
-
-def _check_questions(cur: Cursor, questions: list[Question], last_item_line: int) -> None:
-    """A question without the explanation its siblings have was probably cut off."""
-    if not any(q.explanation for q in questions):
-        return
-    for q in questions:
-        if not q.explanation:
-            ends = " (the source ends inside it)" if q.line == last_item_line else ""
-            cur.warn(q.line, f"{q.id} has no explanation, unlike the other questions{ends}")
-
-
-def _check_html(cur: Cursor) -> None:
-    """Warn about markup outside the allow-list; it stays plain text and is escaped on pages."""
-    for line, text in cur.rows:
-        if "<" not in text:
-            continue
-        banned = sorted({tag for tag in L.html_tags(text) if tag not in _ALLOWED_TAGS})
-        if banned:
-            tags = ", ".join(f"<{t}>" for t in banned)
-            cur.warn(line, f"HTML markup {tags} is kept as plain text, never as markup")
+def _answer_line(t: str, signal: str | None) -> tuple[str, str] | None:
+    """(quoted text, option letter) for a line that may follow a question's options: an answer key
+    ("Answer: (C)", "Final Answer: Option A", "-> Option b"), or ("", "") for a reader's attempt
+    ("✗ Incorrect") and a bare "Final Answer:" heading; None for any other line."""
+    if signal == "attempt":
+        return "", ""
+    if signal == "answer" and (key := L.ANSWER_KEY_RE.match(t)):
+        return "", key.group(1) or key.group(2)
+    if signal == "final" and (final := L.FINAL_RE.match(t)):
+        return L.answer_ref(final.group(1)) if final.group(1) else ("", "")
+    if signal is None and (ref := L.OPTION_REF_RE.match(t)):
+        return ref.group(1), ref.group(2)
+    return None
 
 
 def _infer_framework(text: str) -> Literal["pytorch", "tensorflow"] | None:
