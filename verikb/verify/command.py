@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,6 +101,7 @@ def run_verify(
     if as_json:
         print(json.dumps([_public(r) for r in results], indent=2, ensure_ascii=False))
     _summarise(console, results, runs)
+    _to_do(console.print, unexplained=verification.unexplained, unchecked=verification.unchecked)
     broken = [r for r in results if r.verdict == "error" or r.changed]
     return 1 if broken else 0
 
@@ -125,6 +127,11 @@ def _report_unchanged(record: dict, *, as_json: bool) -> int:
         f"{VERIFICATION_FILE} is up to date (no snippet or deck changed): {len(results)} claims: {summary}; "
         f"{changed} changed. {snippets} snippets: 0 executed, {snippets} from cache.",
         file=sys.stderr,
+    )
+    _to_do(
+        lambda text: print(text, file=sys.stderr),
+        unexplained=record.get("unexplained", []),
+        unchecked=record.get("unchecked", []),
     )
     broken = [r for r in results if r["verdict"] == "error" or r["changed"]]
     return 1 if broken else 0
@@ -155,3 +162,15 @@ def _summarise(console: Console, results: list[ClaimResult], runs: list[SnippetR
         f"{len(results)} claims: {summary}; {changed} changed. "
         f"{len(runs)} snippets: {executed} executed, {len(runs) - executed} from cache."
     )
+
+
+def _to_do(say: Callable[[str], None], *, unexplained: list[str], unchecked: list[str]) -> None:
+    """What a contributor has left: contradicted items without an explanation, and unchecked items per deck."""
+    for ref in unexplained:
+        say(f"warning: {ref}: real code contradicts the source here; add a `curated: explanation:` saying what is true")
+    by_deck: dict[str, list[str]] = {}
+    for ref in unchecked:
+        deck, _, item = ref.partition("/")
+        by_deck.setdefault(deck, []).append(item)
+    for deck, items in by_deck.items():
+        say(f"unchecked: {deck}: {len(items)} items have no snippet and no not_checkable reason: {', '.join(items)}")
