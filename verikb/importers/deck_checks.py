@@ -43,7 +43,7 @@ def check_deck(cur: Cursor, parsed: Parsed) -> None:
     for kind in kinds:
         _check_repeats(cur, kind)
     if last is not None:
-        _check_ending(cur, last, next(kind for kind in kinds if last in kind), parsed.card_backs)
+        _check_ending(cur, last, next(kind for kind in kinds if last in kind), parsed)
 
 
 def _check_practice(cur: Cursor, problems: list[Practice], announced: tuple[int, int] | None, last_line: int) -> None:
@@ -111,15 +111,17 @@ def _asks(item: Item) -> str:
     return item.prompt
 
 
-def _check_ending(cur: Cursor, last: Item, siblings: list, card_backs: dict[str, tuple[int, bool]]) -> None:
+def _check_ending(cur: Cursor, last: Item, siblings: list, parsed: Parsed) -> None:
     """The last item is where a truncated source ends. Cut short, it lacks parts its siblings
     have; cut just after the start of the next item, it took that start in (a prompt glued onto
     the explanation before it). Either way a count of its parts leaves the range its siblings
     span: say so. A part it lacks altogether is reported by the checks above."""
-    own = _parts(last, card_backs)
-    others = [_parts(it, card_backs) for it in siblings if it is not last]
-    if not others and isinstance(last, Question):
-        others = [{"explanation lines": 1}]  # the layout gives a question a one-line explanation
+    own = _parts(last, parsed.card_backs)
+    others = [_parts(it, parsed.card_backs) for it in siblings if it is not last]
+    ends = "(the source ends inside it: cut off?)"
+    if not others:
+        _check_lone_ending(cur, last, parsed.announced, ends)
+        return
     kind = last.id.rsplit("-", 1)[0]
     for part, count in own.items():
         spans = [o[part] for o in others if part in o]
@@ -135,7 +137,19 @@ def _check_ending(cur: Cursor, last: Item, siblings: list, card_backs: dict[str,
         else:
             span = f"{low}" if low == high else f"{low}-{high}"
             said = f"has {count} {part} where the other {kind}s have {span}"
-        cur.warn(last.line, f"{last.id} {said} (the source ends inside it: cut off?)")
+        cur.warn(last.line, f"{last.id} {said} {ends}")
+
+
+def _check_lone_ending(cur: Cursor, last: Item, announced: tuple[int, int] | None, ends: str) -> None:
+    """With no sibling to compare with, the layout and the practice count are the measure."""
+    if isinstance(last, Question) and last.explanation and "\n" in last.explanation:
+        cur.warn(last.line, f"{last.id} has a {last.explanation.count(chr(10)) + 1}-line explanation, not one {ends}")
+    elif isinstance(last, Question) and not last.explanation:
+        cur.warn(last.line, f"{last.id}, the only question, has no explanation {ends}")
+    elif isinstance(last, Question) and last.explanation.endswith("?"):
+        cur.warn(last.line, f"{last.id} has an explanation that asks a question, like a next item's prompt {ends}")
+    elif isinstance(last, Practice) and announced and announced[1] > 1 and last.mistakes:
+        cur.warn(last.line, f"{last.id} is the only problem of the {announced[1]} announced {ends}")
 
 
 # Parts whose absence an earlier check reports, and parts that are there or not (0 or 1).
