@@ -6,6 +6,7 @@ import contextlib
 import functools
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,16 +23,44 @@ __all__ = ["run_import", "source_files"]
 
 
 def source_files(paths: list[Path]) -> list[Path]:
-    """Expand folders to their ``*.txt`` files, sorted; a missing path is an error."""
+    """Expand folders to their ``*.txt`` files, sorted. A missing path, a folder with no text, a
+    FIFO or device (reading one would block or never end), or two sources that would write the
+    same deck is an error: nothing is imported."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(path.glob("*.txt")))
+            found = sorted(path.glob("*.txt"))
+            if not found:
+                raise SourceError("a folder with no *.txt source texts in it", path=path)
+            files.extend(found)
         elif path.exists():
             files.append(path)
         else:
             raise SourceError("no such file or folder", path=path)
-    return files
+    for file in files:
+        _check_regular(file)
+    return _one_source_per_deck(files)
+
+
+def _check_regular(path: Path) -> None:
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        from verikb.importers import file_kind  # only on this error path: the importer is a slow import
+
+        raise SourceError(f"{file_kind(mode)}, not a regular file: not a study text", path=path)
+
+
+def _one_source_per_deck(files: list[Path]) -> list[Path]:
+    """The files with repeats of one file dropped; two files of one stem would be one deck."""
+    by_stem: dict[str, Path] = {}
+    unique: list[Path] = []
+    for file in files:
+        first = by_stem.setdefault(file.stem, file)
+        if first is file:
+            unique.append(file)
+        elif first.resolve() != file.resolve():
+            raise SourceError(f"{first} and {file} would both be deck {file.stem!r}: rename one", path=file)
+    return unique
 
 
 def run_import(paths: list[Path], *, as_json: bool, out: Path | None) -> int:
@@ -68,7 +97,7 @@ def run_import(paths: list[Path], *, as_json: bool, out: Path | None) -> int:
 
         data = [deck_to_dict(d) for d in decks]
         print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
-    elif out is None and not failed:
+    elif out is None and not failed and not as_json:
         print(f"parsed {len(decks)} deck(s); add --json to print them or --out DIR to write them")
     return 2 if failed or not imported else 0
 
