@@ -1,19 +1,30 @@
-"""Browser tests for the verikb widget assets: headless Debian chromium on tests/data/widgets/fixture.html."""
+"""Browser tests for the verikb widget assets: headless Debian chromium on tests/data/widgets/fixture.html.
 
+The fixture is served as a page of a temp site laid out as a build lays it out (assets, vendored Pyodide and
+uPlot, the lrschedules wheel, the playground spec), so the core loads the runner and the playground itself.
+"""
+
+import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+
+from verikb.render.playground_spec import playground_spec
+from verikb.site.runtime import build_playground_wheel, vendor_files
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = "/tests/data/widgets/fixture.html"
-DESKTOP = {"width": 1100, "height": 900}
+FIXTURE = "/topics/fixture/"
+DESKTOP = {"width": 1280, "height": 900}
 PWN = '<img src=x onerror="window.__pwned=1">'  # the fixture shows this as text; it must never run
 KEY_B = "B. To make small, careful updates"
 MOBILE = {"width": 390, "height": 844}
+BOOT_MS = 60_000  # a cold Pyodide boot takes ~5-15 s here
+SNIPPET_URL = "https://github.com/example/verikb/blob/main/snippets/torch/test_steplr.py"
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +43,21 @@ document.addEventListener("DOMContentLoaded", () => {
 
 
 @pytest.fixture(scope="module")
-def base_url(static_server):
-    with static_server(ROOT) as url:
+def base_url(static_server, tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    assets = site / "assets" / "verikb"
+    shutil.copytree(ROOT / "verikb" / "assets", assets)
+    for name, data in vendor_files(ROOT / "node_modules").items():
+        (assets / name).parent.mkdir(parents=True, exist_ok=True)
+        (assets / name).write_bytes(data)
+    wheel = build_playground_wheel(assets / "wheels", project_dir=ROOT / "playground")
+    (assets / "playground-spec.json").write_text(json.dumps(playground_spec()), encoding="utf-8")
+    page = (ROOT / "tests" / "data" / "widgets" / "fixture.html").read_text(encoding="utf-8")
+    (site / "topics" / "fixture").mkdir(parents=True)
+    (site / "topics" / "fixture" / "index.html").write_text(
+        page.replace("lrschedules-0.1.0-py3-none-any.whl", wheel.name), encoding="utf-8"
+    )
+    with static_server(site) as url:
         yield url
 
 
@@ -52,8 +76,15 @@ def _open(browser, base_url, viewport=DESKTOP, init_script=None):
     page.on("console", on_console)
     page.on("pageerror", lambda error: page.verikb_errors.append(f"pageerror: {error}"))
     page.goto(base_url + FIXTURE)
-    page.wait_for_selector("section.verikb-practice-set[data-verikb-ready]")
+    _wait_ready(page)
     return page
+
+
+def _wait_ready(page):
+    """Every widget mounted, the lazily loaded runner and playground included."""
+    page.wait_for_selector("section.verikb-practice-set[data-verikb-ready]")
+    page.wait_for_selector(".verikb-runnable textarea")
+    page.wait_for_selector(".verikb-playground select")
 
 
 def _assert_clean(page):
@@ -96,7 +127,7 @@ def test_flashcards_flip_rate_and_progress_kept_after_reload(page):
     assert _card_ids(page) == ["card-1", "card-2"]  # no reshuffling while studying
 
     page.reload()
-    page.wait_for_selector("section.verikb-flashcards[data-verikb-ready]")
+    _wait_ready(page)
     assert _card_ids(page) == ["card-2", "card-1"]  # the due card comes first
     expect(page.locator("#card-1 .verikb-card-status")).to_have_text("Knew it · next review in 1 day")
     expect(page.locator("#card-2 .verikb-card-status")).to_have_text("Again — due now")
@@ -201,7 +232,7 @@ def test_open_prompt_concepts_ticked_and_kept(page):
     expect(generic.locator(".verikb-concept-score")).to_have_text("You got 0/3 concepts.")
 
     page.reload()
-    page.wait_for_selector("section.verikb-prompts[data-verikb-ready]")
+    _wait_ready(page)
     expect(prompt.get_by_label("Your answer")).to_have_value(ANSWER)
     expect(prompt.get_by_label("speed of learning")).to_be_checked()
     expect(prompt.get_by_label("overshooting")).not_to_be_checked()
@@ -310,7 +341,7 @@ def test_init_is_idempotent_and_follows_instant_navigation(browser, base_url):
     controls = ".verikb-flip, .verikb-option-input, .verikb-reveal, textarea, .verikb-next-step"
     counts = f"document.querySelectorAll('{controls}, .verikb-score, .verikb-deck-bar').length"
     before = page.evaluate(counts)
-    assert before == 2 + 8 + 2 + 2 + 1 + 1 + 1  # flips, options, reveals, textareas, stepper, score, deck bar
+    assert before == 2 + 8 + 2 + 3 + 1 + 1 + 1  # flips, options, reveals, textareas (+ code), stepper, score, deck bar
     page.evaluate("window.document$.next(document)")
     assert page.evaluate(counts) == before
 
@@ -319,7 +350,10 @@ def test_init_is_idempotent_and_follows_instant_navigation(browser, base_url):
     page.evaluate("document.querySelector('article').innerHTML = window.__pristine")
     assert page.evaluate("document.querySelectorAll('[data-verikb-ready]').length") == 0
     page.evaluate("window.document$.next(document)")
+    _wait_ready(page)
     assert page.evaluate(counts) == before
+    expect(page.locator(".verikb-playground select")).to_have_count(1)
+    expect(page.locator(".verikb-curve canvas")).to_have_count(2)
     page.locator("#question-1-option-2 label").click()
     expect(page.locator("#question-1 .verikb-feedback")).to_contain_text("Correct!")
     _assert_clean(page)
@@ -336,6 +370,10 @@ def _exercise(page):
     page.locator("#practice-1-option-4 label").click()
     for _ in range(2):
         page.locator("#practice-1 .verikb-next-step").click()
+    playground = page.locator(".verikb-playground")
+    playground.get_by_role("button", name="Run", exact=True).click()
+    expect(playground.get_by_role("status")).to_contain_text("Computed", timeout=BOOT_MS)
+    expect(playground.locator("canvas")).to_have_count(1)
 
 
 def _short_targets(page):
@@ -353,10 +391,223 @@ def test_screenshots_light_and_dark(browser, base_url, viewport_name):
     page = _open(browser, base_url, viewport=viewport)
     _exercise(page)
     for scheme, suffix in (("default", "light"), ("slate", "dark")):
-        page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+        _set_scheme(page, scheme)
+        page.wait_for_timeout(300)  # charts redraw; button transitions end
         page.screenshot(path=f"/tmp/widgets-{viewport_name}-{suffix}.png", full_page=True)
     if viewport_name == "mobile":
         assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
         assert _short_targets(page) == []
     _assert_clean(page)
     page.context.close()
+
+
+# ---------------------------------------------------------------- learner bugs (issue 14), each failed before its fix
+
+
+def _set_scheme(page, scheme):
+    """What mkdocs-material's palette toggle does: data-md-color-scheme on <body>."""
+    page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+
+
+def _rgba(css):
+    parts = [float(v) for v in re.findall(r"[\d.]+", css)]
+    return (*parts[:3], parts[3] if len(parts) > 3 else 1.0)
+
+
+def _over(top, bottom):
+    """``top`` composited over the opaque ``bottom``."""
+    alpha = top[3]
+    return (*(t * alpha + b * (1 - alpha) for t, b in zip(top[:3], bottom[:3], strict=True)), 1.0)
+
+
+def _contrast(fg, bg):
+    """WCAG 2 contrast ratio of two opaque colours."""
+
+    def luminance(rgb):
+        lin = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _shown_contrast(page, button):
+    """Contrast of a button's text on what is behind it (its background over the page's)."""
+    styles = button.evaluate("b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
+    page_bg = _rgba(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+    bg = _over(_rgba(styles[1]), page_bg)
+    return _contrast(_over(_rgba(styles[0]), bg), bg)
+
+
+def test_flashcard_rating_buttons_keep_their_own_colours(page):
+    page.locator("#card-1 .verikb-flip").click()
+    background = "b => getComputedStyle(b).backgroundColor"
+    flip = page.locator("#card-1 .verikb-flip").evaluate(background)
+    knew = page.locator("#card-1 .verikb-knew").evaluate(background)
+    again = page.locator("#card-1 .verikb-again").evaluate(background)
+    assert (knew, again) == ("rgb(23, 117, 58)", "rgb(163, 50, 31)")  # green and red, not the primary blue
+    assert flip not in (knew, again)
+    for name in ("Knew it", "Again"):
+        assert _shown_contrast(page, page.locator("#card-1").get_by_role("button", name=name)) >= 4.5
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_run_buttons_hovered_keep_4_5_to_1(page, scheme):
+    _set_scheme(page, scheme)
+    buttons = [
+        page.locator(".verikb-runnable").get_by_role("button", name="Run", exact=True),
+        page.locator(".verikb-runnable").get_by_role("button", name="Reset", exact=True),
+        page.locator(".verikb-playground").get_by_role("button", name="Run", exact=True),
+    ]
+    for button in buttons:
+        button.hover()
+        page.wait_for_timeout(250)  # past the 0.15 s colour transition
+        ratio = _shown_contrast(page, button)
+        assert ratio >= 4.5, f"{button} hovered in {scheme}: {ratio:.2f}:1"
+
+
+# Mean colour of the y axis' labels and ticks on the chart's canvas: dark in the light scheme, light in the dark.
+AXIS_SHADE = """(figure) => {
+  const canvas = figure.querySelector("canvas");
+  if (!canvas) return null;
+  const { data } = canvas.getContext("2d").getImageData(0, 0, 60, 180);
+  let sum = 0, count = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 60) { sum += (data[i] + data[i + 1] + data[i + 2]) / 3; count += 1; }
+  }
+  return count > 20 ? sum / count : null;
+}"""
+
+
+def _axis_shade(figure, *, above=None, below=None):
+    """Waits until the axis' mean shade is above or below a level (a redraw is asynchronous); returns it."""
+    figure.page.wait_for_function(
+        f"([figure, above, below]) => {{ const s = ({AXIS_SHADE})(figure); "
+        "return s !== null && (above === null || s > above) && (below === null || s < below); }",
+        arg=[figure.element_handle(), above, below],
+        timeout=5000,
+    )
+    return figure.evaluate(AXIS_SHADE)
+
+
+def test_curves_follow_the_colour_scheme_without_a_reload(page):
+    figures = page.locator("figure.verikb-curve")
+    expect(figures.locator("canvas")).to_have_count(2)
+    for i in range(2):
+        _axis_shade(figures.nth(i), below=90)
+    _set_scheme(page, "slate")
+    for i in range(2):
+        _axis_shade(figures.nth(i), above=170)
+    legend = page.locator("#loss-curves .u-legend")
+    assert _rgba(legend.evaluate("n => getComputedStyle(n).color"))[0] > 170
+    _set_scheme(page, "default")
+    _axis_shade(figures.first, below=90)
+
+
+def test_loss_curves_several_series_on_a_log_axis(page):
+    figure = page.locator("#loss-curves")
+    expect(figure.locator("canvas")).to_have_count(1)
+    labels = figure.locator(".u-legend .u-label").all_inner_texts()
+    assert labels[-3:] == ["SGD", "Adam", "RMSprop " + PWN]  # shown as text
+    chart = figure.locator(".verikb-curve-chart")
+    expect(chart).to_have_attribute("role", "img")
+    expect(chart).to_have_attribute(
+        "aria-label",
+        "Loss after 100 steps, per learning rate: loss of 3 series (SGD, Adam, RMSprop " + PWN + ") over learning "
+        "rate from 0.0001 to 1 (log scale); numbers in the table below",
+    )
+    assert page.evaluate("document.querySelectorAll('article img').length") == 0
+
+
+def test_playground_switches_schedule_without_error_and_drops_the_old_chart(page):
+    playground = page.locator(".verikb-playground")
+    expect(playground.locator(".verikb-playground__fallback")).to_have_count(0)
+    schedule = playground.get_by_label("Schedule", exact=True)
+    run = playground.get_by_role("button", name="Run", exact=True)
+    run.click()
+    expect(playground.get_by_role("status")).to_contain_text("Computed 10 values", timeout=BOOT_MS)
+    expect(playground.locator("canvas")).to_have_count(1)
+    expect(playground.locator("tbody tr")).to_have_count(10)
+
+    schedule.select_option("ExponentialLR")  # fires input, then change (the TypeError came from the input)
+    expect(playground.get_by_label("gamma", exact=True)).to_have_value("0.8")
+    expect(playground.locator("canvas")).to_have_count(0)
+    expect(playground.locator(".verikb-playground__table-box")).to_be_hidden()
+    expect(playground.get_by_role("status")).to_have_text("")
+    expect(playground.locator("pre code")).to_contain_text(
+        "torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.8)"
+    )
+    playground.get_by_label("gamma", exact=True).fill("0.5")
+    expect(playground.locator("pre code")).to_contain_text("ExponentialLR(optimizer, gamma=0.5)")
+
+    run.click()
+    expect(playground.locator("canvas")).to_have_count(1)
+    playground.get_by_label("gamma", exact=True).fill("")
+    run.click()  # an error: the chart of other arguments must not stay under it
+    expect(playground.get_by_role("alert")).to_have_text("gamma: a value is required")
+    expect(playground.locator("canvas")).to_have_count(0)
+
+    schedule.select_option("CosineDecay")
+    expect(playground.get_by_role("alert")).to_have_text("")
+    expect(playground.get_by_label("warmup_target", exact=True)).to_have_value("")
+    expect(playground.locator("pre code")).to_contain_text("keras.optimizers.schedules.CosineDecay(")
+    expect(playground.locator("pre code")).not_to_contain_text("warmup_target")
+
+
+def test_playground_says_it_needs_javascript_when_it_is_off(browser, base_url):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + FIXTURE)
+    expect(page.locator(".verikb-playground")).to_contain_text("needs JavaScript")
+    expect(page.locator(".verikb-playground__fallback")).to_be_visible()
+    context.close()
+
+
+def test_an_edited_run_redraws_its_curve_and_reset_restores_it(page):
+    figure = page.locator("figure.verikb-curve").first
+    block = figure.locator(".verikb-runnable")
+    chart = figure.locator(".verikb-curve-chart")
+    expect(chart).to_have_attribute("aria-label", re.compile("from 0.1 to 0.00625 over 10 epochs"))
+    code = 'from lrschedules import curve\n\nlrs = curve("StepLR", 6, lr=0.1, step_size=1, gamma=0.5)\nprint(lrs[-1])\n'
+    block.get_by_role("textbox").fill(code)
+    block.get_by_role("button", name="Run", exact=True).click()
+    expect(block.locator("pre.verikb-runner__output")).to_have_text("0.003125", timeout=BOOT_MS)
+    expect(chart).to_have_attribute("aria-label", re.compile("from 0.1 to 0.003125 over 6 epochs"))
+    rows = figure.locator("table tbody tr")
+    expect(rows).to_have_count(6)
+    expect(rows.last).to_have_text("50.003125")
+    expect(figure.locator(".verikb-curve-note")).to_contain_text("redrawn from your run")
+    expect(chart.locator("canvas")).to_have_count(1)
+
+    block.get_by_role("textbox").fill("lrs = 'not a list'")
+    block.get_by_role("button", name="Run", exact=True).click()
+    expect(figure.locator(".verikb-curve-note")).to_contain_text("no list of numbers")
+    expect(rows).to_have_count(6)
+
+    block.get_by_role("button", name="Reset", exact=True).click()
+    expect(rows).to_have_count(10)
+    expect(chart).to_have_attribute("aria-label", re.compile("over 10 epochs"))
+    expect(figure.locator(".verikb-curve-note")).to_have_text("")
+
+
+def test_import_torch_says_what_runs_in_the_browser_and_links_the_snippet(page):
+    block = page.locator(".verikb-runnable").first
+    block.get_by_role("textbox").fill("import torch")
+    block.get_by_role("button", name="Run", exact=True).click()
+    output = block.locator("pre.verikb-runner__output")
+    expect(output).to_contain_text("ModuleNotFoundError: No module named 'torch'", timeout=BOOT_MS)
+    note = block.locator(".verikb-runner__framework")
+    expect(note).to_contain_text("PyTorch cannot run in your browser")
+    expect(note).to_contain_text("lrschedules")
+    expect(note.get_by_role("link")).to_have_attribute("href", SNIPPET_URL)
+
+    block.evaluate("b => { b.dataset.snippetUrl = 'javascript:window.__pwned=1'; }")
+    block.get_by_role("button", name="Run", exact=True).click()
+    expect(block.get_by_role("status")).to_contain_text("Error in")
+    expect(note).to_contain_text("PyTorch cannot run in your browser")
+    expect(note.get_by_role("link")).to_have_count(0)  # never a javascript: link
+
+    block.get_by_role("textbox").fill("import json")
+    block.get_by_role("button", name="Run", exact=True).click()
+    expect(block.get_by_role("status")).to_contain_text("Done in")
+    expect(note).to_have_count(0)

@@ -1,43 +1,101 @@
-// verikb-core.js — shared helpers for the verikb widgets: init hook, JSON data, DOM builders, storage, multiple choice.
+// verikb-core.js — the one core of the verikb widgets: widget registry (mount per element), init hook, asset URLs,
+// script loader, DOM builder, storage and multiple choice. Every text goes in as textContent, never as HTML.
 (function () {
   "use strict";
   const vk = (window.verikb = window.verikb || {});
-  if (vk.core) return;
-  vk.core = true;
+  if (vk.register) return;
+  const widgets = [];
+  const loaded = new Map();
+  let started = false;
   let uid = 0;
 
-  // Run fn on every page: mkdocs-material's document$ (instant navigation) or DOMContentLoaded.
+  // Sites load this file inside the bundle verikb.js; test pages load it on its own. Either way it sits in
+  // the assets folder, next to the lazily loaded scripts, the vendored runtime and the wheels.
+  const self = document.currentScript || document.querySelector('script[src$="/verikb.js"], script[src*="verikb-core.js"]');
+  const BASE = new URL(".", self.src).href;
+
+  /** Absolute URL of a file in the assets folder (absolute URLs pass through). */
+  vk.assetUrl = (path) => new URL(path, BASE).href;
+
+  /**
+   * Run fn on every page: through mkdocs-material's document$ when the theme has it (instant navigation
+   * emits it for each new page), else once on DOMContentLoaded (Zensical, plain pages).
+   */
   vk.onReady = function (fn) {
     const run = () => {
-      try { fn(); } catch (err) { console.warn("verikb:", err); }
+      try {
+        const pending = fn();
+        if (pending && typeof pending.catch === "function") pending.catch((err) => console.warn("verikb:", err));
+      } catch (err) {
+        console.warn("verikb:", err);
+      }
     };
-    if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(run);
-    } else if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", run, { once: true });
-    } else {
-      run();
+    const hook = () => {
+      if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(run);
+      else run();
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", hook, { once: true });
+    else hook();
+  };
+
+  function mountAll(widget) {
+    document.querySelectorAll(widget.selector).forEach((node) => {
+      if (node.hasAttribute("data-verikb-ready")) return;
+      node.setAttribute("data-verikb-ready", "");
+      try {
+        widget.mount(node);
+      } catch (err) {
+        console.warn("verikb:", err);
+      }
+    });
+  }
+
+  /** A widget: mount(element) runs once for each element matching selector, on every page. */
+  vk.register = function (selector, mount) {
+    const widget = { selector, mount };
+    widgets.push(widget);
+    if (started) mountAll(widget); // a lazily loaded widget arrives after the page is ready
+  };
+  vk.onReady(() => {
+    started = true;
+    widgets.forEach(mountAll);
+  });
+
+  /** Adds a script or stylesheet to the page once; resolves when it has loaded. */
+  vk.loadOnce = function (url) {
+    if (!loaded.has(url)) {
+      const css = /\.css(\?|#|$)/.test(url);
+      const present = css
+        ? Array.from(document.querySelectorAll("link[rel=stylesheet]")).some((link) => link.href === url)
+        : Array.from(document.scripts).some((script) => script.src === url);
+      loaded.set(url, present ? Promise.resolve() : new Promise((resolve, reject) => {
+        const node = css ? vk.el("link", { rel: "stylesheet", href: url }) : vk.el("script", { src: url });
+        node.async = false; // in order: the playground needs the runner
+        node.onload = () => resolve();
+        node.onerror = () => reject(new Error(`${url} could not be loaded`));
+        document.head.append(node);
+      }));
     }
+    return loaded.get(url);
+  };
+
+  /** The site's own uPlot (one copy for every chart on the page). */
+  vk.loadUPlot = function () {
+    vk.loadOnce(vk.assetUrl("vendor/uplot/uPlot.min.css"));
+    return vk.loadOnce(vk.assetUrl("vendor/uplot/uPlot.iife.min.js")).then(() => window.uPlot);
   };
 
   // The in-browser Python runner and the playground (~35 KB with their CSS) load only on pages that
   // have a runnable block or a playground; every other page stays light.
-  // Sites load this file inside the bundle verikb.js; test pages load it on its own.
-  const self = document.currentScript || document.querySelector('script[src$="/verikb.js"], script[src*="verikb-core.js"]');
-  const BASE = new URL(".", self.src).href;
-  vk.onReady(() => {
-    const wanted = [];
-    if (document.querySelector(".verikb-runnable, .verikb-playground")) wanted.push("verikb-runner");
-    if (document.querySelector(".verikb-playground")) wanted.push("verikb-playground");
-    for (const name of wanted) {
-      if (document.querySelector(`script[src$="${name}.js"]`)) continue;
-      const css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = `${BASE}${name}.css`;
-      const script = document.createElement("script");
-      script.src = `${BASE}${name}.js`;
-      script.async = false; // keep order: the playground uses the runner
-      document.head.append(css, script);
+  const LAZY = [
+    [".verikb-runnable, .verikb-playground", "verikb-runner"],
+    [".verikb-playground", "verikb-playground"],
+  ];
+  vk.onReady(async () => {
+    for (const [selector, name] of LAZY) {
+      if (!document.querySelector(selector)) continue;
+      vk.loadOnce(vk.assetUrl(name + ".css"));
+      await vk.loadOnce(vk.assetUrl(name + ".js"));
     }
   });
 
@@ -46,15 +104,6 @@
     const search = document.querySelector(".md-search");
     if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
   });
-
-  // Elements matching selector that were not enhanced yet; marks them as enhanced.
-  vk.claim = function (selector, root) {
-    return Array.from((root || document).querySelectorAll(selector)).filter((node) => {
-      if (node.hasAttribute("data-verikb-ready")) return false;
-      node.setAttribute("data-verikb-ready", "");
-      return true;
-    });
-  };
 
   // The section's JSON, held in an attribute: an inline <script> would be re-created and run as
   // JavaScript by mkdocs-material's instant navigation.
@@ -76,14 +125,14 @@
 
   vk.itemId = (node) => node.getAttribute("data-item") || node.id;
 
-  vk.el = function (tag, attrs, text) {
+  /** Builds an element: attributes (true: present; false, null, undefined: absent), then children (nodes or text). */
+  vk.el = function (tag, attrs, ...children) {
     const node = document.createElement(tag);
-    Object.entries(attrs || {}).forEach(([key, value]) => {
-      if (value === null || value === undefined || value === false) return;
-      if (key === "class") node.className = value;
-      else node.setAttribute(key, value === true ? "" : String(value));
+    Object.entries(attrs || {}).forEach(([name, value]) => {
+      if (value === true) node.setAttribute(name, "");
+      else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, String(value));
     });
-    if (text !== undefined) node.textContent = text;
+    node.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
     return node;
   };
 
@@ -93,12 +142,15 @@
     return btn;
   };
 
+  /** An id no element of the page has yet, e.g. "verikb-run-3". */
+  vk.uniqueId = function (prefix) {
+    let id;
+    do { id = "verikb-" + prefix + "-" + ++uid; } while (document.getElementById(id));
+    return id;
+  };
+
   vk.ensureId = function (node, prefix) {
-    if (!node.id) {
-      let id;
-      do { id = "verikb-" + prefix + "-" + ++uid; } while (document.getElementById(id));
-      node.id = id;
-    }
+    if (!node.id) node.id = vk.uniqueId(prefix);
     return node.id;
   };
 

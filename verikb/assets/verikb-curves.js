@@ -1,63 +1,182 @@
-// Draws figure.verikb-curve learning-rate curves (real framework output) with the site's own uPlot.
-(() => {
-  const script = document.currentScript || document.querySelector('script[src*="verikb-curves.js"]');
-  const BASE = new URL(".", script.src).href; // …/assets/verikb/
-  let loading = null;
+// verikb-curves.js — charts drawn with the site's own uPlot: figure.verikb-curve (a learning-rate curve computed by
+// the real framework, or several series such as the loss per learning rate) and vk.plot for the other widgets.
+// Charts follow the colour scheme (redrawn when mkdocs-material toggles it) and the container's width.
+(function () {
+  "use strict";
+  const vk = window.verikb;
+  if (!vk || vk.plot) return;
+  const HEIGHT = 240;
+  const DASHES = [[], [6, 4], [2, 3], [10, 3, 2, 3], [1, 3], [12, 5]]; // series differ by more than colour
+  const plots = new Map(); // container -> plot, for redraws on scheme change and resize
+  let observers = null;
 
-  function loadUPlot() {
-    loading ??= new Promise((resolve, reject) => {
-      const css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = BASE + "vendor/uplot/uPlot.min.css";
-      const tag = document.createElement("script");
-      tag.src = BASE + "vendor/uplot/uPlot.iife.min.js";
-      tag.onload = () => resolve(window.uPlot);
-      tag.onerror = () => reject(new Error("uPlot could not be loaded"));
-      document.head.append(css, tag);
-    });
-    return loading;
+  const finite = (value) => (typeof value === "number" && Number.isFinite(value) ? value : null);
+  const indices = (n) => Array.from({ length: n }, (_, i) => i);
+  const format = (value) => (value === null ? "–" : String(Number(value.toPrecision(6))));
+
+  // {title, x_label, values}: one learning-rate curve, stepped. {title, x_label, y_label, log_x, x, series: [{label,
+  // values}]}: several lines over shared x values (missing or non-finite values are gaps).
+  function normalise(data) {
+    const title = String(data.title || "");
+    if (Array.isArray(data.series)) {
+      const series = data.series.map((s, i) => ({
+        label: String(s.label ?? `series ${i + 1}`),
+        values: (Array.isArray(s.values) ? s.values : []).map(finite),
+      }));
+      const n = Math.max(0, ...series.map((s) => s.values.length));
+      const x = Array.isArray(data.x) ? data.x.map(finite) : indices(n);
+      return { title, xLabel: String(data.x_label || ""), yLabel: String(data.y_label || ""), logX: Boolean(data.log_x), x, series, stepped: false };
+    }
+    const values = (Array.isArray(data.values) ? data.values : []).map(finite);
+    const xLabel = String(data.x_label || "epoch");
+    return { title, xLabel, yLabel: "learning rate", logX: false, x: indices(values.length), series: [{ label: "learning rate", values }], stepped: true };
   }
 
+  function describe(d) {
+    const xs = d.x.filter((v) => v !== null);
+    const span = xs.length ? ` from ${xs[0]} to ${xs[xs.length - 1]}${d.logX ? " (log scale)" : ""}` : "";
+    if (d.series.length === 1) {
+      const ys = d.series[0].values.filter((v) => v !== null);
+      const range = ys.length ? `from ${format(ys[0])} to ${format(ys[ys.length - 1])} ` : "";
+      return `${d.title}: ${d.series[0].label} ${range}over ${xs.length} ${d.xLabel}s; numbers in the table below`;
+    }
+    const labels = d.series.map((s) => s.label).join(", ");
+    return `${d.title}: ${d.yLabel || "values"} of ${d.series.length} series (${labels}) over ${d.xLabel}${span}; numbers in the table below`;
+  }
+
+  // Colours come from verikb-curves.css, which sets them for the light and the dark scheme.
   function colors(node) {
     const style = getComputedStyle(node);
-    const css = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
+    const css = (name) => style.getPropertyValue(name).trim();
+    return { axis: css("--verikb-plot-axis"), grid: css("--verikb-plot-grid"), series: DASHES.map((_, i) => css(`--verikb-series-${i + 1}`)) };
+  }
+
+  function options(uPlot, plot) {
+    const d = plot.data;
+    const c = colors(plot.container);
+    const axis = { stroke: c.axis, grid: { stroke: c.grid }, ticks: { stroke: c.grid } };
+    const x = d.logX ? { time: false, distr: 3, log: 10 } : { time: false };
+    const many = d.series.length > 1;
     return {
-      line: css("--md-primary-fg-color", "#4051b5"),
-      axis: css("--md-default-fg-color--light", "rgba(0, 0, 0, 0.6)"),
-      grid: css("--md-default-fg-color--lightest", "rgba(0, 0, 0, 0.07)"),
+      width: Math.max(240, plot.container.clientWidth),
+      height: HEIGHT,
+      legend: { show: many, live: false },
+      scales: { x, y: { range: (_, lo, hi) => [Math.min(0, lo), hi > 0 ? hi * 1.05 : 1] } },
+      series: [
+        { label: d.xLabel },
+        ...d.series.map((s, i) => ({
+          label: s.label,
+          stroke: c.series[i % c.series.length],
+          dash: DASHES[i % DASHES.length],
+          width: 2,
+          paths: d.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined,
+          points: { show: d.x.length <= 60 },
+        })),
+      ],
+      axes: [
+        { ...axis, label: d.xLabel, ...(d.logX ? {} : { incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000] }) },
+        { ...axis, label: many ? d.yLabel : undefined, size: 70 },
+      ],
     };
   }
 
-  async function draw(figure) {
-    if (figure.hasAttribute("data-verikb-ready")) return;
-    figure.setAttribute("data-verikb-ready", "");
-    let data;
-    try { data = JSON.parse(figure.getAttribute("data-verikb-data")); } catch { return; }
-    const chart = document.createElement("div");
-    chart.className = "verikb-curve-chart";
-    chart.setAttribute("role", "img");
-    const last = data.values[data.values.length - 1];
-    chart.setAttribute("aria-label", `${data.title}: from ${data.values[0]} to ${last} over ${data.values.length} ${data.x_label}s; numbers in the table below`);
-    figure.querySelector("figcaption").after(chart);
-    try {
-      const uPlot = await loadUPlot();
-      const c = colors(figure);
-      const axis = { stroke: c.axis, grid: { stroke: c.grid }, ticks: { stroke: c.grid } };
-      const xs = data.values.map((_, i) => i);
-      new uPlot({
-        width: Math.max(240, chart.clientWidth), height: 220, legend: { show: false },
-        scales: { x: { time: false }, y: { range: (_, lo, hi) => [Math.min(0, lo), hi * 1.05 || 1] } },
-        series: [{ label: data.x_label }, { label: "lr", stroke: c.line, width: 2, paths: uPlot.paths.stepped({ align: 1 }) }],
-        axes: [{ ...axis, label: data.x_label, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }, { ...axis, size: 64 }],
-      }, [xs, data.values], chart);
-    } catch (err) {
-      chart.remove();
-      console.warn("verikb:", err.message);
-    }
+  async function draw(plot) {
+    const uPlot = await vk.loadUPlot();
+    if (plot.gone) return;
+    plot.chart?.destroy();
+    const d = plot.data;
+    plot.chart = new uPlot(options(uPlot, plot), [d.x, ...d.series.map((s) => s.values)], plot.container);
   }
 
-  const init = () => document.querySelectorAll("figure.verikb-curve").forEach(draw);
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  function redraw(plot) {
+    draw(plot).catch((err) => console.warn("verikb:", err.message));
+  }
+
+  function watch() {
+    if (observers) return;
+    const resize = new ResizeObserver((entries) => entries.forEach(({ target }) => {
+      plots.get(target)?.chart?.setSize({ width: Math.max(240, target.clientWidth), height: HEIGHT });
+    }));
+    // mkdocs-material's palette toggle sets data-md-color-scheme on <body>: redraw in the new colours.
+    const scheme = new MutationObserver(() => plots.forEach((plot) => {
+      if (plot.container.isConnected) redraw(plot);
+      else plot.destroy(); // left behind by instant navigation
+    }));
+    scheme.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    observers = { resize, scheme };
+  }
+
+  /**
+   * Draws data (either shape above) into container; returns {ready: Promise, update(data), destroy()}.
+   * ready rejects when uPlot cannot be loaded: the caller says so (the numbers stay in its table).
+   */
+  vk.plot = function (container, data) {
+    watch();
+    plots.get(container)?.destroy();
+    const plot = {
+      container, data: normalise(data), chart: null, gone: false,
+      update(next) {
+        plot.data = normalise(next);
+        container.setAttribute("aria-label", describe(plot.data));
+        return (plot.ready = draw(plot));
+      },
+      destroy() {
+        plot.gone = true;
+        plot.chart?.destroy();
+        plots.delete(container);
+        observers.resize.unobserve(container);
+      },
+    };
+    container.classList.add("verikb-plot");
+    container.setAttribute("role", "img");
+    plots.set(container, plot);
+    observers.resize.observe(container);
+    plot.update(data);
+    return plot;
+  };
+
+  function numbersTable(figure, data) {
+    const body = figure.querySelector("table tbody");
+    if (!body) return;
+    body.replaceChildren(...data.values.map((value, i) => vk.el("tr", {}, vk.el("td", {}, String(i)), vk.el("td", {}, format(finite(value))))));
+  }
+
+  // A runnable block inside the figure (lrschedules, run in the browser) redraws the curve from the list it leaves
+  // in the global its data-result names; Reset brings back the framework's own values.
+  function followRuns(figure, data, plot) {
+    const note = vk.el("p", { class: "verikb-curve-note", "aria-live": "polite" });
+    plot.container.after(note);
+    const original = figure.querySelector("table tbody")?.cloneNode(true);
+    figure.addEventListener("verikb:ran", ({ detail }) => {
+      if (detail.type !== "done") return;
+      const values = Array.isArray(detail.value) ? detail.value.map(finite) : [];
+      if (!values.length || values.includes(null)) {
+        note.textContent = "This run left no list of numbers to draw, so the curve still shows the framework's values.";
+        return;
+      }
+      plot.update({ ...data, values }).catch((err) => console.warn("verikb:", err.message));
+      numbersTable(figure, { values });
+      note.textContent = `Curve and numbers redrawn from your run (${values.length} values, computed by lrschedules in your browser).`;
+    });
+    figure.addEventListener("verikb:reset", () => {
+      plot.update(data).catch((err) => console.warn("verikb:", err.message));
+      if (original) figure.querySelector("table tbody")?.replaceWith(original.cloneNode(true));
+      note.textContent = "";
+    });
+  }
+
+  vk.register("figure.verikb-curve", (figure) => {
+    const data = vk.data(figure);
+    const chart = vk.el("div", { class: "verikb-curve-chart" });
+    const caption = figure.querySelector("figcaption");
+    if (caption) caption.after(chart);
+    else figure.prepend(chart);
+    const plot = vk.plot(chart, data);
+    plot.ready.catch((err) => {
+      plot.destroy();
+      chart.remove();
+      console.warn("verikb:", err.message);
+    });
+    if (!Array.isArray(data.series)) followRuns(figure, data, plot);
+  });
 })();

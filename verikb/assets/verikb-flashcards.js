@@ -2,8 +2,6 @@
 (function () {
   "use strict";
   const vk = window.verikb;
-  if (!vk || vk.flashcards) return;
-  vk.flashcards = true;
   const DAY = 24 * 60 * 60 * 1000;
   const INTERVALS = [1, 3, 7, 16, 35]; // days until the next review after 1, 2, 3… "Knew it" in a row
 
@@ -61,7 +59,7 @@
     const data = vk.data(section);
     const key = "flashcards:" + (data.deck || section.getAttribute("data-deck") || "default");
     let progress = vk.store.get(key, {});
-    const cards = vk.claim(".verikb-card", section).filter((c) => c.querySelector(":scope > details.verikb-card-back"));
+    const cards = Array.from(section.querySelectorAll(".verikb-card")).filter((c) => c.querySelector(":scope > details.verikb-card-back"));
     if (!cards.length) return;
     const original = cards.slice();
     const bar = vk.el("div", { class: "verikb-deck-bar" });
@@ -115,5 +113,5 @@
     deck.refresh();
   }
 
-  vk.onReady(() => vk.claim("section.verikb-flashcards").forEach(enhance));
+  vk.register("section.verikb-flashcards", enhance);
 })();

@@ -2,8 +2,6 @@
 (function () {
   "use strict";
   const vk = window.verikb;
-  if (!vk || vk.practice) return;
-  vk.practice = true;
 
   function stepper(details) {
     const stepList = details.querySelector(":scope > ol.verikb-steps");
@@ -49,7 +47,7 @@
 
   function enhance(section) {
     const specs = vk.byId(vk.data(section).practice);
-    vk.claim(".verikb-practice", section).forEach((item) => {
+    section.querySelectorAll(".verikb-practice").forEach((item) => {
       const spec = specs.get(vk.itemId(item)) || {};
       const answer = spec.answer === null || spec.answer === undefined ? null : Number(spec.answer);
       const options = item.querySelector(":scope > ol.verikb-options");
@@ -64,5 +62,5 @@
     });
   }
 
-  vk.onReady(() => vk.claim("section.verikb-practice-set").forEach(enhance));
+  vk.register("section.verikb-practice-set", enhance);
 })();

@@ -2,8 +2,6 @@
 (function () {
   "use strict";
   const vk = window.verikb;
-  if (!vk || vk.prompts) return;
-  vk.prompts = true;
 
   // Concept names from the JSON, else from the static list, else "Key concept N" for the count the source gives.
   function conceptNames(spec, details) {
@@ -90,7 +88,7 @@
     const specs = vk.byId(data.prompts);
     const key = "prompts:" + (data.deck || section.getAttribute("data-deck") || "default");
     const saved = vk.store.get(key, {});
-    vk.claim(".verikb-open-prompt", section).forEach((item) => {
+    section.querySelectorAll(".verikb-open-prompt").forEach((item) => {
       const id = vk.itemId(item);
       buildPrompt(item, specs.get(id) || {}, saved[id], (state) => {
         saved[id] = state;
@@ -99,5 +97,5 @@
     });
   }
 
-  vk.onReady(() => vk.claim("section.verikb-prompts").forEach(enhance));
+  vk.register("section.verikb-prompts", enhance);
 })();

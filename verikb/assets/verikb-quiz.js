@@ -2,8 +2,6 @@
 (function () {
   "use strict";
   const vk = window.verikb;
-  if (!vk || vk.quiz) return;
-  vk.quiz = true;
 
   function scoreText(results, graded) {
     if (!graded) return "These questions have no answer key in the source: use “Show explanation” to check yourself.";
@@ -68,7 +66,7 @@
       else results[id] = ok;
       score.textContent = scoreText(results, count);
     };
-    vk.claim(".verikb-question", section).forEach((item) => {
+    section.querySelectorAll(".verikb-question").forEach((item) => {
       const spec = specs.get(vk.itemId(item)) || {};
       const details = item.querySelector(":scope > details.verikb-explanation");
       const answer = spec.answer === null || spec.answer === undefined ? null : Number(spec.answer);
@@ -78,5 +76,5 @@
     score.textContent = scoreText(results, count);
   }
 
-  vk.onReady(() => vk.claim("section.verikb-quiz").forEach(enhance));
+  vk.register("section.verikb-quiz", enhance);
 })();

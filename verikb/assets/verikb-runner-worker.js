@@ -80,20 +80,31 @@ async function install(url) {
   installed.add(url);
 }
 
-async function run({ id, code, wheels = [], vars = {} }) {
+// The global named \`name\` as plain JavaScript data (lists become arrays), or undefined when it cannot be.
+function exported(namespace, name) {
+  if (!name) return undefined;
+  const value = namespace.get(name);
+  if (!value || typeof value.toJs !== "function") return value;
+  try {
+    return value.toJs({ create_pyproxies: false, dict_converter: Object.fromEntries });
+  } catch {
+    return undefined;
+  } finally {
+    value.destroy();
+  }
+}
+
+async function run({ id, code, wheels = [], vars = {}, returns = "" }) {
   job = id;
   const namespace = pyodide.globals.get("dict")();
   try {
     for (const url of wheels) await install(url);
     namespace.set("__name__", "__main__");
     for (const [name, value] of Object.entries(vars)) namespace.set(name, value);
-    let result = await pyodide.runPythonAsync(code, { globals: namespace, filename: "<exec>" });
-    if (result && typeof result.destroy === "function") {
-      result.destroy();
-      result = undefined;
-    }
+    const last = await pyodide.runPythonAsync(code, { globals: namespace, filename: "<exec>" });
+    if (last && typeof last.destroy === "function") last.destroy();
     flushAll();
-    postMessage({ type: "done", id, result });
+    postMessage({ type: "done", id, value: exported(namespace, returns) });
   } catch (error) {
     flushAll();
     const python = error instanceof pyodide.ffi.PythonError;

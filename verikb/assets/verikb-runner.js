@@ -1,16 +1,18 @@
-// Makes div.verikb-runnable code blocks editable and runnable with the site's own Pyodide.
+// verikb-runner.js — makes div.verikb-runnable code blocks editable and runnable with the site's own Pyodide,
+// and lends vk.python.run to the playground. Loaded by the core only on pages that need it.
 (() => {
-  if (window.verikbPython) return;
-  const script = document.currentScript || document.querySelector('script[src*="verikb-runner.js"]');
-  const BASE = new URL(".", script.src).href; // …/assets/verikb/
+  const vk = window.verikb;
+  if (!vk || vk.python) return;
+  const { el } = vk;
   const MAX_OUTPUT = 100000;
-  let counter = 0;
+  // Modules a learner may try that cannot run in the browser; the block then explains what runs instead.
+  const FRAMEWORKS = { torch: "PyTorch", tensorflow: "TensorFlow", keras: "Keras" };
 
   // One worker per page, shared by every block and the playground; one job at a time.
   const session = { worker: null, ready: null, booted: false, current: null, queue: [], nextId: 1 };
 
   function startWorker() {
-    const worker = new Worker(BASE + "verikb-runner-worker.js", { type: "module" });
+    const worker = new Worker(vk.assetUrl("verikb-runner-worker.js"), { type: "module" });
     session.worker = worker;
     session.ready = new Promise((resolve, reject) => {
       worker.onmessage = ({ data }) => {
@@ -26,7 +28,7 @@
       };
     });
     session.ready.then(() => (session.booted = true), () => {});
-    worker.postMessage({ type: "init", indexURL: BASE + "vendor/pyodide/" });
+    worker.postMessage({ type: "init", indexURL: vk.assetUrl("vendor/pyodide/") });
   }
 
   function killWorker() {
@@ -72,8 +74,8 @@
     job.onStatus("running");
     job.started = performance.now();
     job.timer = setTimeout(() => stop(job, "timeout"), job.timeout * 1000);
-    const { id, code, wheels, vars } = job;
-    session.worker.postMessage({ type: "run", id, code, wheels, vars });
+    const { id, code, wheels, vars, returns } = job;
+    session.worker.postMessage({ type: "run", id, code, wheels, vars, returns });
   }
 
   function stop(job, reason) {
@@ -82,25 +84,17 @@
     finish(job, { type: "stopped", reason });
   }
 
-  /** Queue Python code; returns {done: Promise<{type, …}>, stop()}. */
-  function run({ code, wheels = [], vars = {}, timeout = 10, onStatus = () => {}, onOutput = () => {} }) {
-    const job = { id: session.nextId++, code, wheels, vars, timeout, onStatus, onOutput };
+  /**
+   * Queue Python code; returns {done: Promise<{type, value, …}>, stop()}. value is the global named by
+   * returns after the run, converted to JavaScript (lists become arrays).
+   */
+  function run({ code, wheels = [], vars = {}, returns = "", timeout = 10, onStatus = () => {}, onOutput = () => {} }) {
+    const job = { id: session.nextId++, code, wheels, vars, returns, timeout, onStatus, onOutput };
     job.done = new Promise((resolve) => (job.resolve = resolve));
     if (session.current) onStatus("waiting");
     session.queue.push(job);
     pump();
     return { done: job.done, stop: () => stop(job, "stopped") };
-  }
-
-  // Builds an element: attributes (true: present, false/null: absent), then child nodes or text.
-  function el(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) {
-      if (value === true) node.setAttribute(name, "");
-      else if (value !== false && value != null) node.setAttribute(name, value);
-    }
-    node.append(...children);
-    return node;
   }
 
   function appendOutput(pre, stream, text) {
@@ -156,20 +150,40 @@
     stopped: "Stopped.",
   };
 
+  // "import torch" fails here: say what runs instead, and link the snippet that ran the real framework.
+  function frameworkNote(block, result) {
+    const missing = /No module named '([\w.]+)'/.exec(result.message || "");
+    const name = missing && missing[1].split(".")[0];
+    if (result.errorType !== "ModuleNotFoundError" || !FRAMEWORKS[name]) return null;
+    const note = el("p", { class: "verikb-runner__framework" },
+      `${FRAMEWORKS[name]} cannot run in your browser. This page runs Python with lrschedules, a pure-Python copy `
+      + "of the PyTorch and Keras learning-rate schedules that the test suite checks equal to the real frameworks: "
+      + "use from lrschedules import curve.");
+    const url = linkUrl(block.dataset.snippetUrl);
+    if (url) note.append(" ", el("a", { href: url }, `The real ${FRAMEWORKS[name]} snippet and its verified output`), ".");
+    return note;
+  }
+
+  // Only web and relative links: the attribute comes from the page, and "javascript:" must never be followed.
+  function linkUrl(raw) {
+    if (!raw) return "";
+    const url = new URL(raw, document.baseURI);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : "";
+  }
+
   function enhanceRunnable(block) {
-    if (block.dataset.verikbReady) return;
-    block.dataset.verikbReady = "true";
     const source = (block.querySelector("code")?.textContent ?? "").replace(/\n$/, "");
-    const id = `verikb-run-${++counter}`;
+    const id = vk.uniqueId("run");
     const textarea = el("textarea", {
       id: `${id}-code`, class: "verikb-runner__code", spellcheck: "false", autocapitalize: "off",
       autocomplete: "off", autocorrect: "off", wrap: "off", "aria-describedby": `${id}-hint`,
     });
     textarea.value = source;
     fitRows(textarea);
-    const runButton = el("button", { type: "button", class: "verikb-button verikb-button--primary" }, "Run");
-    const stopButton = el("button", { type: "button", class: "verikb-button", disabled: true }, "Stop");
-    const resetButton = el("button", { type: "button", class: "verikb-button" }, "Reset");
+    const runButton = vk.button("Run", "verikb-run");
+    const stopButton = vk.button("Stop", "verikb-btn--quiet verikb-stop");
+    const resetButton = vk.button("Reset", "verikb-btn--quiet verikb-reset-code");
+    stopButton.disabled = true;
     const status = el("span", { class: "verikb-runner__status", role: "status" });
     const output = el("pre", {
       class: "verikb-runner__output", role: "log", "aria-live": "polite", "aria-label": "Output", tabindex: "0",
@@ -183,6 +197,8 @@
         "Ctrl+Enter runs. Tab indents; press Esc, then Tab, to leave the editor."),
       output,
     );
+    const notes = el("div", { class: "verikb-runner__notes", "aria-live": "polite" });
+    ui.append(notes);
     for (const child of block.children) child.hidden = true;
     block.append(ui);
 
@@ -191,12 +207,14 @@
       if (handle) return;
       const timeout = Number(block.dataset.timeout) || 10;
       output.replaceChildren();
+      notes.replaceChildren();
       output.dataset.length = 0;
       runButton.disabled = true;
       stopButton.disabled = false;
       handle = run({
         code: textarea.value, timeout,
-        wheels: block.dataset.wheel ? [new URL("wheels/" + block.dataset.wheel, BASE).href] : [],
+        wheels: block.dataset.wheel ? [vk.assetUrl("wheels/" + block.dataset.wheel)] : [],
+        returns: block.dataset.result || "",
         onStatus: (state) => (status.textContent = STATUS[state]),
         onOutput: (stream, text) => appendOutput(output, stream, text),
       });
@@ -206,28 +224,26 @@
       stopButton.disabled = true;
       const seconds = result.seconds.toFixed(2);
       if (result.type === "error") appendOutput(output, "error", result.message);
+      const note = result.type === "error" && frameworkNote(block, result);
+      if (note) notes.append(note);
       if (result.type === "stopped") {
         status.textContent = result.reason === "timeout" ? `Stopped: time limit of ${timeout} s reached.` : STATUS.stopped;
       } else {
         status.textContent = `${result.type === "error" ? "Error" : "Done"} in ${seconds} s${output.childNodes.length ? "" : " — no output"}`;
       }
+      block.dispatchEvent(new CustomEvent("verikb:ran", { bubbles: true, detail: result }));
     };
     runButton.addEventListener("click", runNow);
     stopButton.addEventListener("click", () => handle?.stop());
     resetButton.addEventListener("click", () => {
       textarea.value = source;
       fitRows(textarea);
+      block.dispatchEvent(new CustomEvent("verikb:reset", { bubbles: true }));
     });
     textarea.addEventListener("input", () => fitRows(textarea));
     editorKeys(textarea, runNow);
   }
 
-  function init() {
-    document.querySelectorAll(".verikb-runnable").forEach(enhanceRunnable);
-  }
-
-  window.verikbPython = { base: BASE, run, el };
-  if (window.document$?.subscribe) window.document$.subscribe(init);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  vk.python = { run };
+  vk.register(".verikb-runnable", enhanceRunnable);
 })();
