@@ -1,7 +1,9 @@
-"""End-to-end browser tests of the REAL built site: mkdocs build --strict, served locally, driven in Chromium.
+"""End-to-end browser tests of the REAL built site, once built by mkdocs and once by Zensical, served locally,
+driven in Chromium.
 
-Unlike test_browser_widgets.py (a hand-written fixture page), these tests build the project's own
-mkdocs.yml + quizzes/ + verification.json into a temporary folder and check what a reader gets:
+Unlike test_browser_widgets.py (a hand-written fixture page), these tests render the project's own
+quizzes/ + verification.json into docs/ and build it with each builder into a temporary folder
+(``verikb site --builder …``), then check what a reader gets, the same checks for both builders:
 widgets that work on the generated deck pages, answers readable without JavaScript, no request
 leaving 127.0.0.1, no console errors, hostile source text shown as text, and axe-core's verdict.
 """
@@ -37,10 +39,21 @@ READY = """() => [...document.querySelectorAll(
     ':is(section, figure)[data-verikb-data], .verikb-playground, .verikb-runnable')]
   .every((node) => node.hasAttribute('data-verikb-ready'))"""
 
+BUILDERS = ["mkdocs", "zensical"]
 PWN_SCRIPT = "<script>window.__pwned=1</script>"
 PWN_IMG = '<img src=x onerror="window.__pwned=1">'
-HOSTILE_ID = "999_hostile"
-HOSTILE_SOURCE = f"""Recall & Review
+PWN_STYLE = "<style>body{display:none}</style>"
+HOSTILE_ID = '999_<img src=x onerror="window.__pwned=1">'
+HOSTILE_PAGE = "999_-img-src-x-onerror--window.__pwned-1--"  # deck_path() of HOSTILE_ID
+HOSTILE_TITLE = f"{PWN_SCRIPT} Rates {PWN_STYLE} & more"
+HOSTILE_SOURCE = f"""0
+0
+PyTorchml~5 mins
+
+{HOSTILE_TITLE} - Cheat Sheet & Quick Revision
+
+Choose your learning style9 modes available
+Recall & Review
 beginner
 What does {PWN_SCRIPT} do to the learning rate?
 Nothing: {PWN_IMG} is only text here.
@@ -63,8 +76,9 @@ def _run(command, *, cwd):
     return result
 
 
-def _build(config, site_dir):
-    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)], cwd=ROOT)
+def _build(builder, site_dir):
+    """``verikb site``: render into docs/ (generated files only), then build with ``builder``."""
+    _run([sys.executable, "-m", "verikb", "site", "--force", "--builder", builder, "-d", str(site_dir)], cwd=ROOT)
     assert (site_dir / "index.html").is_file()
     return site_dir
 
@@ -74,14 +88,20 @@ def _ensure_verification():
         _run([sys.executable, "-m", "verikb", "verify"], cwd=ROOT)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The project's site, built --strict into a temp folder (ROOT/site is never touched)."""
+@pytest.fixture(scope="module", params=BUILDERS)
+def site(request, tmp_path_factory):
+    """The project's site, built --strict into a temp folder by each builder (ROOT/site is never touched)."""
     _ensure_verification()
-    results = json.loads((ROOT / "verification.json").read_text(encoding="utf-8"))["results"]
-    site_dir = _build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
+    verification = json.loads((ROOT / "verification.json").read_text(encoding="utf-8"))
+    site_dir = _build(request.param, tmp_path_factory.mktemp(request.param) / "site")
     deck_ids = sorted(p.stem for p in (ROOT / "quizzes").glob("*.yml"))
-    return {"dir": site_dir, "results": results, "deck_ids": deck_ids}
+    return {
+        "dir": site_dir,
+        "results": verification["results"],
+        "contradicted": verification["contradicted"],
+        "deck_ids": deck_ids,
+        "builder": request.param,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -90,25 +110,25 @@ def base_url(site, static_server):
         yield f"{url}/"
 
 
-@pytest.fixture(scope="module")
-def hostile_url(tmp_path_factory, static_server):
-    """A second site from a copy of the project plus one source full of markup that must never run,
-    built the way scripts/build does it: ``verikb build`` (import, verify, mkdocs build --strict)."""
+@pytest.fixture(scope="module", params=BUILDERS)
+def hostile_url(request, tmp_path_factory, static_server):
+    """A second site from a copy of the project plus one source full of markup that must never run (in its
+    file name and title too), built the way scripts/build does it: ``verikb build`` (import, verify, site)."""
     _ensure_verification()
     tmp = tmp_path_factory.mktemp("hostile")
     project = tmp / "project"
     project.mkdir()
-    for name in ("docs", "quizzes", "sources", "snippets"):
-        shutil.copytree(ROOT / name, project / name)
+    for name in ("docs", "quizzes", "sources", "snippets", "playground"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     for name in ("mkdocs.yml", "verification.json"):
         shutil.copy2(ROOT / name, project / name)
     # The snippets' results as the project has them (if it has), so verify takes them from the cache.
     if (ROOT / ".verikb-cache" / "verify").is_dir():
         shutil.copytree(ROOT / ".verikb-cache" / "verify", project / ".verikb-cache" / "verify")
-    # The plugin copies Pyodide/uPlot from <project>/node_modules: link the real one rather than copy it.
+    # Render copies Pyodide/uPlot from <project>/node_modules: link the real one rather than copy it.
     (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     (project / "sources" / f"{HOSTILE_ID}.txt").write_text(HOSTILE_SOURCE, encoding="utf-8")
-    _run([sys.executable, "-m", "verikb", "build", "-d", str(tmp / "site")], cwd=project)
+    _run([sys.executable, "-m", "verikb", "build", "--builder", request.param, "-d", str(tmp / "site")], cwd=project)
     assert (project / "quizzes" / f"{HOSTILE_ID}.yml").is_file()
     with static_server(tmp / "site") as url:
         yield f"{url}/"
@@ -212,23 +232,24 @@ def reveal_solution(item):
 
 def test_home_lists_every_topic_and_its_links_work(browse, site):
     page = browse.open()
-    links = page.locator("article table tbody tr td:first-child a")
-    expected = [f"topics/{deck_id}/" for deck_id in site["deck_ids"]]
-    assert len(expected) == 5
-    expect(links).to_have_count(len(expected))
-    hrefs = page.eval_on_selector_all("article table tbody tr td:first-child a", "as => as.map((a) => a.href)")
-    assert hrefs == [browse.base_url + path for path in expected]
+    links = page.locator("article .verikb-topic-list .verikb-topic > a")
+    expect(links).to_have_count(len(site["deck_ids"]))
+    hrefs = page.eval_on_selector_all("article .verikb-topic-list .verikb-topic > a", "as => as.map((a) => a.href)")
+    assert sorted(hrefs) == sorted(f"{browse.base_url}topics/{deck_id}/" for deck_id in site["deck_ids"])
+    start = page.locator(".verikb-home-start a, article p:has-text('New here?') a")
+    expect(start.first).to_have_attribute("href", re.compile("topics/"))
     summary = squash(page.locator(".verikb-home-summary").text_content())
     totals = Counter(r["verdict"] for r in site["results"])
     assert f"✓verified{totals['verified']}" in summary and f"✗refuted{totals['refuted']}" in summary
 
-    for url, deck_id in zip(hrefs, site["deck_ids"], strict=True):
+    for url in hrefs:
         response = page.request.get(url)
         assert response.status == 200, url
+        deck_id = url.rstrip("/").rsplit("/", 1)[-1]
         assert f'data-deck="{deck_id}"' in response.text(), url
 
-    # Following a link uses mkdocs-material's instant navigation: the swapped-in page must get its widgets.
-    link = links.nth(site["deck_ids"].index(DECK_PRACTICE))
+    # Following a link uses the theme's instant navigation: the swapped-in page must get its widgets.
+    link = links.nth(hrefs.index(f"{browse.base_url}topics/{DECK_PRACTICE}/"))
     title = link.text_content().strip()
     link.click()
     page.wait_for_url(f"**/topics/{DECK_PRACTICE}/")
@@ -238,40 +259,69 @@ def test_home_lists_every_topic_and_its_links_work(browse, site):
     expect(page.locator("#question-1 .verikb-feedback")).not_to_be_empty()
     page.go_back()
     page.wait_for_url(browse.base_url)
-    expect(links).to_have_count(len(expected))
+    expect(links).to_have_count(len(site["deck_ids"]))
 
 
-def test_report_has_a_row_per_claim(browse, site):
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_home_topic_list_is_legible_at_both_widths(browse, site, viewport):
+    page = browse.open(viewport=viewport)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "no sideways scrolling"
+    for entry in page.locator(".verikb-topic").all():
+        for part in (entry.locator("> a"), entry.locator(".verikb-topic-verdicts")):
+            box = part.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1, "nothing cut off"
+        lines = entry.locator("> a").evaluate(
+            "a => Math.round(a.getBoundingClientRect().height / parseFloat(getComputedStyle(a).lineHeight))"
+        )
+        assert lines <= 2, "a topic title wraps onto 2 lines at most"
+
+
+def test_report_lists_every_claim_by_verdict_and_filters(browse, site):
     page = browse.open("report/")
     results = site["results"]
-    expect(page.locator("article table tbody tr")).to_have_count(len(results))
+    entries = page.locator("article .verikb-report-entry")
+    expect(entries).to_have_count(len(results))
     expect(page.locator("article p").first).to_contain_text(f"{len(results)} claims")
-    # Columns are found by their header, so the report may group or reorder them.
-    rows = page.evaluate(
-        """() => [...document.querySelectorAll('article table')].flatMap((table) => {
-            const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
-            const item = heads.indexOf('Item'), verdict = heads.indexOf('Verdict');
-            return [...table.querySelectorAll('tbody tr')].map((tr) => {
-              const link = tr.cells[item] && tr.cells[item].querySelector('a');
-              const badge = tr.cells[verdict] && tr.cells[verdict].querySelector('.verikb-badge');
-              return {
-                href: link ? link.href : null,
-                badge: badge ? [...badge.classList].find((c) => c.startsWith('verikb-badge--')) : null,
-              };
-            });
-          })"""
+    sections = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.verikb-report-section')]
+            .map((s) => [s.dataset.verdict, s.querySelectorAll('.verikb-report-entry').length]))"""
     )
-    assert len(rows) == len(results)
-    assert Counter(r["badge"] for r in rows) == Counter(
-        "verikb-badge--" + r["verdict"].replace(" ", "-") for r in results
-    )
-    hrefs = [urlsplit(r["href"]) for r in rows if r["href"]]
+    assert sections == dict(Counter(r["verdict"].replace(" ", "-") for r in results))
+    hrefs = [urlsplit(h) for h in page.eval_on_selector_all(".verikb-report-item a", "as => as.map((a) => a.href)")]
     assert len(hrefs) == len(results), "every claim links to its item"
-    assert Counter(h.path.strip("/").split("/")[-1] for h in hrefs) == Counter(r["deck"] for r in results)
     for parts in set(hrefs):  # every item link lands on an element of a built deck page
         page_file = site["dir"] / parts.path.lstrip("/") / "index.html"
         assert page_file.is_file(), parts.geturl()
         assert f'id="{parts.fragment}"' in page_file.read_text(encoding="utf-8"), parts.geturl()
+    refuted = page.locator('.verikb-report-entry[data-verdict="refuted"]').first
+    expect(refuted.locator(".verikb-report-output")).to_be_visible()  # the real output inline, no click
+    expect(page.locator(".verikb-report-entry code").first).to_be_visible()  # `code` in claims shown as code
+
+    page.get_by_label("Verdict").select_option("refuted")
+    expect(page.locator(".verikb-report-entry:visible")).to_have_count(
+        Counter(r["verdict"] for r in results)["refuted"]
+    )
+    page.get_by_label("Verdict").select_option("")
+    page.get_by_label("Topic").select_option(DECK_TF)
+    expect(page.locator(".verikb-report-entry:visible")).to_have_count(sum(r["deck"] == DECK_TF for r in results))
+
+
+def test_every_contradicted_item_shows_its_banner_with_no_click(browse, site):
+    by_deck = {}
+    for ref in site["contradicted"]:
+        deck, item = ref.split("/", 1)
+        by_deck.setdefault(deck, []).append(item)
+    assert by_deck, "the seeds have refuted claims"
+    for deck_id in site["deck_ids"]:
+        page = browse.open(f"topics/{deck_id}/")
+        expect(page.locator(".verikb-banner")).to_have_count(len(by_deck.get(deck_id, [])))
+        for item in by_deck.get(deck_id, []):
+            banner = page.locator(f"#{item} > .verikb-banner")
+            expect(banner).to_be_visible()
+            expect(banner).to_contain_text(re.compile("The source is wrong here|The source's claim did not show"))
+            expect(banner.locator("pre")).to_be_visible()  # the real printout, not collapsed
+            link = page.locator(f'.verikb-wrong-items a[href$="#{item}"]')  # the theme makes hrefs absolute
+            expect(link).to_have_count(1)  # the header's list links to the item
 
 
 # ---------------------------------------------------------------- deck pages
@@ -402,7 +452,9 @@ def test_refuted_practice_is_a_self_check_showing_the_refuted_key(browse):
     expect(key).to_be_visible()
     expect(key).to_contain_text("refuted")
     expect(key).to_contain_text("none of the options")
-    expect(practice.locator(".verikb-final")).to_contain_text("refuted")
+    expect(practice.locator(".verikb-source-says")).to_contain_text("which the real run contradicts")
+    expect(practice.locator(".verikb-source-says .verikb-final")).to_be_visible()
+    expect(practice.locator(".verikb-corrected")).to_contain_text("StepLR working as documented")
 
 
 def test_verdict_evidence_opens_with_real_output(browse, site):
@@ -502,8 +554,17 @@ def test_without_javascript_every_answer_is_readable(browse, deck):
     expect(question.locator("details.verikb-explanation > p").last).to_be_visible()
 
 
+# Elements the hostile source would plant if any of its text reached a page as markup.
+PLANTED = """() => document.querySelectorAll('img[src=x], [onerror]').length
+    + [...document.querySelectorAll('script, style')].filter((n) => /__pwned|display:none/.test(n.textContent)).length"""
+
+
 def test_hostile_source_text_is_shown_never_run(browse_hostile):
-    page = browse_hostile.open(f"topics/{HOSTILE_ID}/")
+    dialogs = []
+    page = browse_hostile.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{browse_hostile.base_url}topics/{HOSTILE_PAGE}/")
+    wait_ready(page)
     article = page.locator("article")
     card = page.locator("#card-1")
     expect(card.locator(".verikb-card-front")).to_have_text(f"What does {PWN_SCRIPT} do to the learning rate?")
@@ -513,13 +574,19 @@ def test_hostile_source_text_is_shown_never_run(browse_hostile):
     expect(question.locator(".verikb-option-text").nth(0)).to_have_text(PWN_SCRIPT)
     expect(question.locator(".verikb-option-text").nth(1)).to_have_text(PWN_IMG)
     question.locator(".verikb-option").nth(1).click()
-    assert page.evaluate("document.querySelectorAll('article img, article script, [onerror]').length") == 0
-    assert page.evaluate("typeof window.__pwned") == "undefined"
+    expect(page.locator("article h1")).to_have_text(re.compile("^" + re.escape(HOSTILE_TITLE)))
+    assert page.title().startswith(HOSTILE_TITLE)
     expect(article).to_contain_text(PWN_SCRIPT)
-    # The home page and navigation carry the hostile deck too, still as text.
-    home = browse_hostile.open()
-    expect(home.locator(f'article a[href$="/topics/{HOSTILE_ID}/"]')).to_have_count(1)
-    assert home.evaluate("typeof window.__pwned") == "undefined"
+    for other in ("", "topics/", "report/", f"topics/{DECK_PRACTICE}/"):  # every page carries the deck's title
+        page.goto(browse_hostile.base_url + other)
+        wait_ready(page)
+        assert page.evaluate(PLANTED) == 0
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.evaluate("getComputedStyle(document.body).display") != "none", "the page is not restyled"
+    home = page.goto(browse_hostile.base_url)
+    assert home.status == 200
+    expect(page.locator(f'.verikb-topic > a[href$="/topics/{HOSTILE_PAGE}/"]')).to_have_text(HOSTILE_TITLE)
+    assert dialogs == []
 
 
 # ---------------------------------------------------------------- accessibility (axe-core)
