@@ -256,9 +256,7 @@ def _option_runs(
     """
     n = len(texts)
     member = {
-        i: shape
-        for i, shape in shapes.items()
-        if not shape.weak or (i not in starts and not texts[i].endswith("?"))
+        i: shape for i, shape in shapes.items() if not shape.weak or (i not in starts and not texts[i].endswith("?"))
     }
     run: dict[int, int] = {}
     for i in sorted(member, reverse=True):
@@ -300,38 +298,51 @@ def _misplaced_chrome(texts: list[str], lines: _Lines) -> list[int]:
     The viewer's header words ("0", "or", "Recommended", "Test this pattern…") come before the
     first item; "Recall & Review" heads the cards, "Click to reveal answer" closes one, "Practice"
     heads the problems (their count or the first problem follows it) and "Solution" opens a
-    problem's solution, before its first step.
+    problem's solution, before its first step. One pass in line order: each verdict sees the
+    ones above it (a misplaced chrome line starts nothing).
     """
     signals, blocks = lines.signals, lines.blocks
-    chrome = [i for i, signal in enumerate(signals) if signal == "chrome"]
-    if not chrome:
+    if "chrome" not in signals:
         return []
     n = len(texts)
     starts = zip(blocks, signals, strict=True)
     first_item = next((i for i, (b, s) in enumerate(starts) if b not in (None, "marker") or s == "card_level"), n)
+    misplaced: list[int] = []
+    opened: int | None = None  # the line that started the block we are in (a problem's level aside)
+    stepped = False  # a step heading since then
+    for i, signal in enumerate(signals):
+        if signal == "chrome" and not _chrome_in_place(
+            texts, signals, blocks, i, opened=opened, stepped=stepped, first_item=first_item
+        ):
+            misplaced.append(i)
+            continue
+        if blocks[i] is not None and not (blocks[i] == "question" and signal == "level"):
+            opened, stepped = i, False
+        stepped = stepped or signal == "step"
+    return misplaced
 
-    def opened_by(i: int) -> int | None:
-        """The nearest line before ``i`` that starts a block, a problem's level aside."""
-        k = i - 1
-        while k >= 0 and (blocks[k] is None or (blocks[k] == "question" and signals[k] == "level")):
-            k -= 1
-        return k if k >= 0 else None
 
-    def in_place(i: int) -> bool:
-        t = texts[i]
-        if t == "Recall & Review":
-            return i < first_item or (i + 1 < n and signals[i + 1] == "card_level")
-        if t == "Practice":
-            return i + 1 == n or signals[i + 1] == "count" or blocks[i + 1] == "problem"
-        if t == "Click to reveal answer":
-            k = opened_by(i)
-            return i < first_item or (k is not None and signals[k] == "card_level")
-        if t == "Solution":
-            k = opened_by(i)
-            return k is not None and blocks[k] == "problem" and not any(signals[j] == "step" for j in range(k, i))
-        return i < first_item
-
-    return [i for i in chrome if not in_place(i)]
+def _chrome_in_place(
+    texts: list[str],
+    signals: list[Signal | None],
+    blocks: list[BlockKind | None],
+    i: int,
+    *,
+    opened: int | None,
+    stepped: bool,
+    first_item: int,
+) -> bool:
+    """Whether chrome line ``i`` stands where the viewer puts it, in the block ``opened`` started."""
+    t = texts[i]
+    if t == "Recall & Review":
+        return i < first_item or (i + 1 < len(texts) and signals[i + 1] == "card_level")
+    if t == "Practice":
+        return i + 1 == len(texts) or signals[i + 1] == "count" or blocks[i + 1] == "problem"
+    if t == "Click to reveal answer":
+        return i < first_item or (opened is not None and signals[opened] == "card_level")
+    if t == "Solution":
+        return opened is not None and blocks[opened] == "problem" and not stepped
+    return i < first_item
 
 
 def take_options(cur: Cursor) -> list[str]:

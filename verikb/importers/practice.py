@@ -28,6 +28,7 @@ def parse_practice(cur: Cursor, n: int) -> Practice:
     sol = _Solution()
     sol.read(cur, next_number=number + 1, item=f"practice-{n}")
     answer = option_index(cur, sol.answer_letter, options, f"practice-{n}") if sol.answer_letter else None
+    final, quick_check, hint = (_joined(lines) for lines in (sol.final, sol.quick_check, sol.hint))
     return Practice(
         id=f"practice-{n}",
         line=line,
@@ -38,10 +39,10 @@ def parse_practice(cur: Cursor, n: int) -> Practice:
         level=level,
         options=tuple(options),
         answer=answer,
-        final_answer=sol.final,
+        final_answer=final,
         steps=tuple(Step(title=title, text="\n".join(body)) for title, body in sol.steps),
-        quick_check=sol.quick_check,
-        hint=sol.hint,
+        quick_check=quick_check,
+        hint=hint,
         mistakes=tuple(sol.mistakes),
     )
 
@@ -74,10 +75,11 @@ class _Solution:
 
     steps: list[tuple[str, list[str]]] = field(default_factory=list)
     """(heading line, the lines under it) per step."""
-    final: str | None = None
+    final: list[str] = field(default_factory=list)
     answer_letter: str | None = None
-    quick_check: str | None = None
-    hint: str | None = None
+    quick_check: list[str] = field(default_factory=list)
+    hint: list[str] = field(default_factory=list)
+    """Lines of each part; a repeated heading adds to its part instead of replacing it."""
     mistakes: list[str] = field(default_factory=list)
     section: str | None = None
 
@@ -109,7 +111,8 @@ class _Solution:
         assert m is not None  # the signal came from the same pattern
         if signal == "hint":
             cur.take()
-            self.hint, self.section = _joined(self.hint, m.group(1)), None
+            self.hint.append(m.group(1))
+            self.section = None
             return
         cur.take("deck" if m.group(1) else "chrome")
         self.section = signal
@@ -121,14 +124,15 @@ class _Solution:
             self.steps[-1][1].append(text)
         elif self.section == "final":
             ref = L.answer_ref(text)  # "x -> Option D", or the key alone: "Option A", "(C)"
-            self.final = _joined(self.final, ref[0] if ref and ref[0] else text)
+            self.final.append(ref[0] if ref and ref[0] else text)
             self.answer_letter = ref[1] if ref else self.answer_letter
         elif self.section == "quick_check":
-            self.quick_check = _joined(self.quick_check, text)
+            self.quick_check.append(text)
         else:
             self.mistakes.append(text)
 
 
-def _joined(before: str | None, text: str) -> str | None:
-    """Append a line to a field; a repeated heading adds to its part instead of replacing it."""
-    return f"{before}\n{text}" if before and text else (before or text or None)
+def _joined(lines: list[str]) -> str | None:
+    """A part's text: its non-empty lines, None without any (joined once: appending to a string
+    line by line is quadratic in the part's length)."""
+    return "\n".join(line for line in lines if line) or None
