@@ -13,6 +13,7 @@
   const finite = (value) => (typeof value === "number" && Number.isFinite(value) ? value : null);
   const indices = (n) => Array.from({ length: n }, (_, i) => i);
   const format = (value) => (value === null ? "–" : String(Number(value.toPrecision(6))));
+  const tick = (value) => (value === null ? "" : String(Number(value.toPrecision(3)))); // uPlot's own shows 1e-4 as 0
 
   // {title, x_label, values}: one learning-rate curve, stepped. {title, x_label, y_label, log_x, x, series: [{label,
   // values}]}: several lines over shared x values (missing or non-finite values are gaps).
@@ -74,7 +75,7 @@
         })),
       ],
       axes: [
-        { ...axis, label: d.xLabel, ...(d.logX ? {} : { incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000] }) },
+        { ...axis, label: d.xLabel, ...(d.logX ? { values: (_, ticks) => ticks.map(tick) } : { incrs: [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000] }) },
         { ...axis, label: many ? d.yLabel : undefined, size: 70 },
       ],
     };
@@ -92,16 +93,21 @@
     draw(plot).catch((err) => console.warn("verikb:", err.message));
   }
 
+  // Charts of a page that instant navigation replaced.
+  function forget() {
+    plots.forEach((plot) => plot.container.isConnected || plot.destroy());
+  }
+
   function watch() {
     if (observers) return;
     const resize = new ResizeObserver((entries) => entries.forEach(({ target }) => {
       plots.get(target)?.chart?.setSize({ width: Math.max(240, target.clientWidth), height: HEIGHT });
     }));
     // mkdocs-material's palette toggle sets data-md-color-scheme on <body>: redraw in the new colours.
-    const scheme = new MutationObserver(() => plots.forEach((plot) => {
-      if (plot.container.isConnected) redraw(plot);
-      else plot.destroy(); // left behind by instant navigation
-    }));
+    const scheme = new MutationObserver(() => {
+      forget();
+      plots.forEach(redraw);
+    });
     scheme.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     observers = { resize, scheme };
   }
@@ -112,6 +118,7 @@
    */
   vk.plot = function (container, data) {
     watch();
+    forget();
     plots.get(container)?.destroy();
     const plot = {
       container, data: normalise(data), chart: null, gone: false,

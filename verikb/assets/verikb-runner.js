@@ -156,9 +156,9 @@
     const name = missing && missing[1].split(".")[0];
     if (result.errorType !== "ModuleNotFoundError" || !FRAMEWORKS[name]) return null;
     const note = el("p", { class: "verikb-runner__framework" },
-      `${FRAMEWORKS[name]} cannot run in your browser. This page runs Python with lrschedules, a pure-Python copy `
-      + "of the PyTorch and Keras learning-rate schedules that the test suite checks equal to the real frameworks: "
-      + "use from lrschedules import curve.");
+      `${FRAMEWORKS[name]} cannot run in your browser. This page runs Python with `, el("code", {}, "lrschedules"),
+      ", a pure-Python copy of the PyTorch and Keras learning-rate schedules that the test suite checks equal to "
+      + "the real frameworks: write ", el("code", {}, "from lrschedules import curve"), ".");
     const url = linkUrl(block.dataset.snippetUrl);
     if (url) note.append(" ", el("a", { href: url }, `The real ${FRAMEWORKS[name]} snippet and its verified output`), ".");
     return note;
