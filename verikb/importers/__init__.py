@@ -58,10 +58,11 @@ def _read_regular_file(path: Path) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # no wait for a FIFO's writer
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", path=path) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise SourceError(f"{file_kind(mode)}, not a regular file: not a study text", path=path)
     with os.fdopen(fd, "rb") as file:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise SourceError(f"{file_kind(mode)}, not a regular file: not a study text", path=path)
         try:
             data = file.read(MAX_SOURCE_BYTES + 1)
         except OSError as exc:
