@@ -166,9 +166,9 @@
 
   // Only web and relative links: the attribute comes from the page, and "javascript:" must never be followed.
   function linkUrl(raw) {
-    if (!raw) return "";
-    const url = new URL(raw, document.baseURI);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.href : "";
+    let url;
+    try { url = new URL(raw || "", document.baseURI); } catch { return ""; }
+    return raw && (url.protocol === "https:" || url.protocol === "http:") ? url.href : "";
   }
 
   function enhanceRunnable(block) {
@@ -185,6 +185,7 @@
     const resetButton = vk.button("Reset", "verikb-btn--quiet verikb-reset-code");
     stopButton.disabled = true;
     const status = el("span", { class: "verikb-runner__status", role: "status" });
+    const notes = el("div", { class: "verikb-runner__notes", "aria-live": "polite" });
     const output = el("pre", {
       class: "verikb-runner__output", role: "log", "aria-live": "polite", "aria-label": "Output", tabindex: "0",
     });
@@ -196,9 +197,8 @@
       el("p", { id: `${id}-hint`, class: "verikb-runner__hint" },
         "Ctrl+Enter runs. Tab indents; press Esc, then Tab, to leave the editor."),
       output,
+      notes,
     );
-    const notes = el("div", { class: "verikb-runner__notes", "aria-live": "polite" });
-    ui.append(notes);
     for (const child of block.children) child.hidden = true;
     block.append(ui);
 

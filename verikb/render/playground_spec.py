@@ -172,7 +172,10 @@ reprs as JSON. Shipped in the spec so the browser runs the code this module's te
 
 def playground_spec() -> dict[str, Any]:
     """The playground's form for every schedule of ``lrschedules.SCHEDULES``, JSON-serialisable."""
-    import lrschedules
+    try:
+        import lrschedules
+    except ImportError:
+        raise PlaygroundSpecError("lrschedules is not installed: pip install ./playground (setup does)") from None
 
     unknown = sorted(set(FORMS) - set(lrschedules.SCHEDULES))
     if unknown:
