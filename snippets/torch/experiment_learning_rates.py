@@ -15,6 +15,7 @@ import torch
 from verikb.verify.claims import claim, record_experiment
 from verikb.verify.experiments import (
     CHANCE_LOSS,
+    Finding,
     at_most,
     blow_up,
     digits,
@@ -166,7 +167,7 @@ with claim(
 def skips(seed: int):
     above = [lr for lr in RATES if lr > best[seed]]
     if not above:
-        return every([diverges([0.0], limit=1.0, what=f"seed {seed}: no rate above the best lr={best[seed]:g}")])
+        return Finding(False, f"seed {seed}: no rate above the best lr={best[seed]:g}")
     return at_most(
         final(runs[seed][best[seed]]),
         final(runs[seed][above[0]]),
