@@ -7,7 +7,8 @@ from pathlib import Path
 
 
 def run_benchmarks(argv: list[str]) -> int:
-    """Put the repository root (for ``tests.chromium``) and bench/ (for ``verikb_bench``) on sys.path, then run."""
+    """Put the repository root (for ``support``, shared with the tests) and bench/ (for ``verikb_bench``)
+    on sys.path, then run."""
     root = Path(__file__).resolve().parent.parent
     sys.path[:0] = [str(root), str(root / "bench")]
     from verikb_bench.main import main

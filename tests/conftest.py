@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from chromium import CHROMIUM, launch_headless  # tests/chromium.py: pytest puts tests/ on sys.path
+
+from support.chromium import CHROMIUM, launch_headless  # shared with bench/ (pyproject: pythonpath)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

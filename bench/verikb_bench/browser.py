@@ -1,6 +1,6 @@
 """Headless Chromium for the page and first-run sections, kept on 127.0.0.1.
 
-Launches the same Chromium with the same flags as the browser tests (tests/chromium.py) and
+Launches the same Chromium with the same flags as the browser tests (support/chromium.py) and
 records every request that would leave the machine, so a section can report it in a row.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.chromium import launch_headless
+from support.chromium import launch_headless
 
 from .report import Bench, Row
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.chromium import CHROMIUM
+from support.chromium import CHROMIUM
 
 from .environment import PYTHON, ROOT
 

@@ -10,7 +10,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.chromium import CHROMIUM
+from support.chromium import CHROMIUM
 
 from .browser import blocked_row, chromium, local_page
 from .environment import ROOT

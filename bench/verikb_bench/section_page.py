@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.chromium import CHROMIUM
+from support.chromium import CHROMIUM
 
 from .browser import blocked_row, chromium, local_page
 from .project import Project, ensure_built, project

@@ -1,7 +1,8 @@
 """Headless Debian Chromium as this machine needs it: one definition for the tests and the benchmarks.
 
 The browser tests (tests/conftest.py) and the page benchmarks (bench/verikb_bench/browser.py) launch
-the same Chromium with the same flags. A plain module, no pytest: the benchmarks import it too.
+the same Chromium with the same flags. A plain module, no pytest: ``scripts/bench`` and pytest
+(``pythonpath`` in pyproject.toml) both put the repository root on ``sys.path`` to import it.
 """
 
 from __future__ import annotations
