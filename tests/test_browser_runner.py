@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from verikb.vendor import VendorError, build_playground_wheel, copy_vendor_files
+from verikb.render.playground_spec import playground_spec
+from verikb.site.runtime import VendorError, build_playground_wheel, vendor_files
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -49,9 +50,13 @@ class Site:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, static_server: Callable) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("site")
-    shutil.copytree(ROOT / "verikb" / "assets", root / "assets" / "verikb")
-    copy_vendor_files(root, node_modules=ROOT / "node_modules")
-    wheel = build_playground_wheel(root / "assets" / "verikb" / "wheels")
+    assets = root / "assets" / "verikb"
+    shutil.copytree(ROOT / "verikb" / "assets", assets)
+    for name, data in vendor_files(ROOT / "node_modules").items():
+        (assets / name).parent.mkdir(parents=True, exist_ok=True)
+        (assets / name).write_bytes(data)
+    (assets / "playground-spec.json").write_text(json.dumps(playground_spec()), encoding="utf-8")
+    wheel = build_playground_wheel(assets / "wheels", project_dir=ROOT / "playground")
     page = (ROOT / "tests" / "data" / "runner" / "index.html").read_text(encoding="utf-8")
     page = page.replace('data-wheel="lrschedules-0.1.0-py3-none-any.whl"', f'data-wheel="{wheel.name}"')
     (root / PAGE_PATH).parent.mkdir(parents=True)
@@ -275,7 +280,7 @@ def test_playground_offers_every_schedule_and_matches_cpython(visit: Visit, site
     options = playground.get_by_label("Schedule", exact=True).locator("option")
     names = options.evaluate_all("(options) => options.map((option) => option.value)")
     assert sorted(names) == sorted(lrschedules.SCHEDULES)
-    python = visit.page.evaluate("window.verikbPlayground.PYTHON")
+    python = playground_spec()["python"]
     for name in names:
         _, values = _playground_run(visit, name)
         request = playground.get_attribute("data-request")
@@ -328,22 +333,18 @@ def test_narrow_screen_does_not_scroll_sideways(browser: object, site: Site) -> 
         visit.page.context.close()
 
 
-def test_vendor_copies_exactly_the_offline_boot_files(tmp_path: Path) -> None:
-    copied = copy_vendor_files(tmp_path, node_modules=ROOT / "node_modules")
-    assert sorted(path.relative_to(tmp_path).as_posix() for path in copied) == [
-        "assets/verikb/vendor/pyodide/pyodide-lock.json",
-        "assets/verikb/vendor/pyodide/pyodide.asm.mjs",
-        "assets/verikb/vendor/pyodide/pyodide.asm.wasm",
-        "assets/verikb/vendor/pyodide/pyodide.mjs",
-        "assets/verikb/vendor/pyodide/python_stdlib.zip",
-        "assets/verikb/vendor/uplot/uPlot.iife.min.js",
-        "assets/verikb/vendor/uplot/uPlot.min.css",
-    ]
-    assert not list(tmp_path.rglob("axe*")), "axe-core is for tests only and must not ship"
+def test_vendor_ships_exactly_the_offline_boot_files() -> None:
+    assert sorted(vendor_files(ROOT / "node_modules")) == [
+        "vendor/pyodide/pyodide-lock.json",
+        "vendor/pyodide/pyodide.asm.mjs",
+        "vendor/pyodide/pyodide.asm.wasm",
+        "vendor/pyodide/pyodide.mjs",
+        "vendor/pyodide/python_stdlib.zip",
+        "vendor/uplot/uPlot.iife.min.js",
+        "vendor/uplot/uPlot.min.css",
+    ], "axe-core is for tests only and must not ship"
 
 
 def test_vendor_without_node_modules_says_run_npm_ci(tmp_path: Path) -> None:
-    with pytest.raises(RuntimeError, match="run npm ci first") as caught:
-        copy_vendor_files(tmp_path / "site", node_modules=tmp_path / "node_modules")
-    assert isinstance(caught.value, VendorError)
-    assert not (tmp_path / "site").exists(), "nothing is copied when a package is missing"
+    with pytest.raises(VendorError, match="run npm ci first"):
+        vendor_files(tmp_path / "node_modules")

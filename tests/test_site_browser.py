@@ -556,7 +556,8 @@ def test_without_javascript_every_answer_is_readable(browse, deck):
 
 # Elements the hostile source would plant if any of its text reached a page as markup.
 PLANTED = """() => document.querySelectorAll('img[src=x], [onerror]').length
-    + [...document.querySelectorAll('script, style')].filter((n) => /__pwned|display:none/.test(n.textContent)).length"""
+    + [...document.querySelectorAll('script, style')]
+        .filter((n) => /__pwned|display:none/.test(n.textContent)).length"""
 
 
 def test_hostile_source_text_is_shown_never_run(browse_hostile):
@@ -589,6 +590,35 @@ def test_hostile_source_text_is_shown_never_run(browse_hostile):
     assert dialogs == []
 
 
+# ---------------------------------------------------------------- Content-Security-Policy
+
+CSP_VIOLATIONS = """window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+    (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"""
+
+
+def test_csp_lets_the_widgets_uplot_and_pyodide_work_and_blocks_inline_script(browse, site):
+    page = browse.new_page()
+    page.add_init_script(CSP_VIOLATIONS)
+    page.goto(f"{browse.base_url}topics/{DECK_PRACTICE}/")
+    wait_ready(page)
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert "script-src 'self' 'wasm-unsafe-eval'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+    _exercise_deck(page)
+    expect(page.locator("figure.verikb-curve canvas").first).to_be_visible()  # uPlot drew a curve
+    runnable = page.locator(".verikb-runner").first
+    runnable.get_by_role("button", name="Run").click()
+    expect(runnable.locator(".verikb-runner__output")).to_contain_text("0 ", timeout=60_000)  # Pyodide ran
+    # An inline script a hostile text might plant is refused by the policy.
+    page.evaluate("""() => { const s = document.createElement('script');
+        s.textContent = 'window.__inline = 1'; document.body.append(s); }""")
+    assert page.evaluate("typeof window.__inline") == "undefined"
+    violations = page.evaluate("window.__csp")
+    assert [v for v in violations if not v.startswith("script-src-elem inline")] == [], violations
+    assert len(violations) == 1, "exactly the planted script was refused"
+    browse.errors[:] = [e for e in browse.errors if "Content Security Policy" not in e]  # the refusal is logged
+
+
 # ---------------------------------------------------------------- accessibility (axe-core)
 
 
@@ -614,7 +644,7 @@ AXE_RUN = """async () => (await axe.run()).violations
 
 @pytest.mark.parametrize("name", list(AXE_PAGES))
 def test_axe_no_serious_violations(browse, name):
-    page = browse.open(AXE_PAGES[name])
+    page = browse.open(AXE_PAGES[name], bypass_csp=True)  # axe is injected as an inline script
     page.add_script_tag(path=str(AXE))
     violations = []
     if name == "deck":  # the enhanced page in its answered states, in both colour schemes

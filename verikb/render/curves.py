@@ -11,7 +11,7 @@ WHEEL = "lrschedules-0.1.0-py3-none-any.whl"
 """The playground wheel the site ships under assets/verikb/wheels/."""
 
 
-def curve_figure(curve: dict) -> str:
+def curve_figure(curve: dict, *, snippet_url: str = "") -> str:
     """One curve: caption naming the real framework version, the code, and the numbers."""
     framework = curve.get("framework", "")
     version = curve.get("versions", {}).get(framework, "")
@@ -19,7 +19,8 @@ def curve_figure(curve: dict) -> str:
     data = {"title": curve["title"], "values": curve["values"], "x_label": curve.get("x_label", "epoch")}
     code = code_block(curve["code"]) if curve.get("code") else ""
     if curve.get("browser"):
-        code += _runnable(curve["browser"])
+        link = snippet_url + curve["snippet"] if snippet_url and curve.get("snippet") else ""
+        code += _runnable(curve["browser"], snippet_link=link)
     return (
         f'<figure class="verikb-curve" data-verikb-data="{attr_json(data)}">'
         f"<figcaption>{esc(curve['title'])} — computed by {esc(framework)} {esc(version)}</figcaption>{code}"
@@ -29,21 +30,25 @@ def curve_figure(curve: dict) -> str:
     )
 
 
-def _runnable(call: str) -> str:
-    """The same curve from ``lrschedules`` (proven equal to the framework), editable and run in the browser."""
-    source = f"from lrschedules import curve\n\nfor step, lr in enumerate({call}):\n    print(step, lr)\n"
+def _runnable(call: str, *, snippet_link: str) -> str:
+    """The same curve from ``lrschedules`` (proven equal to the framework), editable and run in the browser;
+    the run hands ``lrs`` back (``data-result``) and the figure redraws from it."""
+    source = f"from lrschedules import curve\n\nlrs = {call}\nfor step, lr in enumerate(lrs):\n    print(step, lr)\n"
+    link = f' data-snippet-url="{esc(snippet_link)}"' if snippet_link else ""
     return (
         '<p class="verikb-note">Change the arguments and run it in your browser, with <code>lrschedules</code> '
         "(tested equal to the real framework):</p>"
-        f'<div class="verikb-runnable" data-wheel="{WHEEL}">{code_block(source)}</div>'
+        f'<div class="verikb-runnable" data-wheel="{WHEEL}" data-result="lrs"{link}>{code_block(source)}</div>'
     )
 
 
-def curves_section(curves: list[dict]) -> str:
+def curves_section(curves: list[dict], *, snippet_url: str = "") -> str:
     """The page section holding a deck's curves, or '' when it has none."""
     if not curves:
         return ""
-    return "## Learning-rate curves (real output)\n\n" + "".join(curve_figure(c) for c in curves)
+    return "## Learning-rate curves (real output)\n\n" + "".join(
+        curve_figure(c, snippet_url=snippet_url) for c in curves
+    )
 
 
 def experiment_figure(experiment: dict) -> str:
@@ -70,8 +75,7 @@ def experiment_figure(experiment: dict) -> str:
     )
     setup = experiment.get("setup")
     return (
-        f'<figure class="verikb-curve verikb-experiment" id="{esc(_anchor(experiment))}" '
-        f'data-verikb-data="{attr_json(data)}">'
+        f'<figure class="verikb-curve verikb-experiment" data-verikb-data="{attr_json(data)}">'
         f"<figcaption>{esc(experiment['title'])} — run with {esc(framework)} {esc(version)}</figcaption>"
         + (f'<p class="verikb-setup">Setup: {esc(setup)}</p>' if setup else "")
         + f'<details class="verikb-curve-numbers"><summary>Numbers</summary><table>'
@@ -81,20 +85,19 @@ def experiment_figure(experiment: dict) -> str:
 
 
 def _number(value: object) -> str:
+    """A value of a recorded curve; a diverged run's NaN/inf is recorded as null."""
+    if value is None:
+        return "diverged"
     return f"{value:.6g}" if isinstance(value, int | float) else esc(str(value))
-
-
-def _anchor(experiment: dict) -> str:
-    item = experiment["item"].split("/", 1)[-1].replace("/", "-")
-    return f"experiment-{item}"
 
 
 def experiments_section(experiments: list[dict]) -> str:
     """The page section holding a deck's experiments, or '' when it has none."""
     if not experiments:
         return ""
+    unique = {(e["title"], e.get("snippet")): e for e in experiments}  # one run may back several items
     return (
         "## Experiments (real runs)\n\n"
-        '<p class="verikb-note">Each plot is one seeded run of a small real model: evidence for the claim it '
-        "names, not a proof for every model.</p>" + "".join(experiment_figure(e) for e in experiments)
+        '<p class="verikb-note">Each plot is a seeded run of a small real model: evidence for the claims it '
+        "names, not a proof for every model.</p>" + "".join(experiment_figure(e) for e in unique.values())
     )

@@ -48,7 +48,7 @@ def render_deck_page(deck: Deck, page: DeckPage) -> str:
         _section("Quiz", deck.questions, lambda: _quiz(deck, page)),
         _section("Explain it", deck.prompts, lambda: _prompts(deck)),
         _section("Practice", deck.practice, lambda: _practice(deck, page)),
-        curves_section(page.curves),
+        curves_section(page.curves, snippet_url=page.index.snippet_url),
         experiments_section(page.experiments),
         _import_notes(deck),
         _next(page.next_topic),

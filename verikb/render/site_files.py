@@ -6,10 +6,12 @@ the map into ``docs/`` and runs a builder. Both builders (mkdocs and Zensical) r
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from verikb.model import Deck
 from verikb.render.deck_page import DeckPage, render_deck_page
+from verikb.render.playground_spec import playground_spec
 from verikb.render.settings import SiteSettings
 from verikb.render.site_pages import deck_path, learning_path, page_link, render_home, render_report, render_topics
 from verikb.render.verdicts import VerdictIndex
@@ -22,6 +24,8 @@ ASSET_DIR = "assets/verikb"
 """Where the site's scripts, styles, vendored runtime and wheel live, relative to docs/."""
 BUNDLE_JS = f"{ASSET_DIR}/verikb.js"
 BUNDLE_CSS = f"{ASSET_DIR}/verikb.css"
+PLAYGROUND_SPEC = f"{ASSET_DIR}/playground-spec.json"
+"""The playground's form, generated from lrschedules' signatures (``data-spec`` on the playground)."""
 GENERATED_FOLDERS = ("topics", ASSET_DIR)
 """Folders of docs/ that render owns whole: anything in them it did not write is removed."""
 GENERATED_FILES = ("index.md", "report.md")
@@ -75,4 +79,5 @@ def render_site(decks: list[Deck], verification: Verification, settings: SiteSet
     files[BUNDLE_CSS] = _bundle(sorted(p.name for p in ASSETS.glob("*.css") if p.stem not in LAZY))
     for asset in sorted(p for p in ASSETS.iterdir() if p.stem in LAZY):
         files[f"{ASSET_DIR}/{asset.name}"] = asset.read_text(encoding="utf-8")
+    files[PLAYGROUND_SPEC] = json.dumps(playground_spec(), ensure_ascii=False, separators=(",", ":"))
     return files

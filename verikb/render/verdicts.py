@@ -109,7 +109,10 @@ def truth_banner(results: list[ClaimResult], *, explanation: str | None, snippet
         )
     heading = "The source is wrong here" if first.verdict == Verdict.REFUTED else "The source's claim did not show"
     if first.setup:
-        truth += f'<p class="verikb-setup">One experiment on a small real model, evidence rather than proof: {inline_code(first.setup)}</p>'
+        truth += (
+            '<p class="verikb-setup">One experiment on a small real model, evidence rather than proof: '
+            f"{inline_code(first.setup)}</p>"
+        )
     return (
         f'<div class="verikb-banner verikb-banner--{first.verdict.css}" role="note">'
         f'<p class="verikb-banner-title">{badge(first.verdict)} <strong>{heading}.</strong></p>'

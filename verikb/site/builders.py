@@ -1,4 +1,5 @@
-"""Run a site builder (mkdocs or Zensical) on the docs tree into a fresh folder, check it, then swap it in.
+"""Run a site builder (mkdocs or Zensical) on the docs tree into a fresh folder, check it, add the
+Content-Security-Policy, then swap it in.
 
 A failed or half-finished build never replaces the site that was there: the builder writes into a
 sibling temporary folder, which becomes the site only once the build and ``check_site`` succeed.
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from verikb.errors import VerikbError
 from verikb.site.check import check_site
+from verikb.site.csp import add_csp
 
 __all__ = ["BUILDERS", "BuildError", "build_site"]
 
@@ -77,6 +79,7 @@ def build_site(config_file: Path, site_dir: Path, *, builder: str, deck_pages: l
     try:
         BUILDERS[builder](config_file.resolve(), staging)
         check_site(config_file, staging, deck_pages=deck_pages)
+        add_csp(staging)
         if os.stat(root).st_dev != os.stat(site_dir.parent).st_dev:  # noqa: PTH116
             fresh = Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=f".{site_dir.name}.building-"))
             shutil.copytree(staging, fresh, dirs_exist_ok=True)

@@ -23,17 +23,19 @@ def build_verification(runs: list[SnippetRun], checks: dict[str, tuple[str, ...]
     for run in runs:
         versions.update(run.versions)
     contradicted = contradicted_items(results, keys)
+    refuted = set(contradicted_items([r for r in results if r.verdict == Verdict.REFUTED], keys))
     by_id = {d.id: d for d in decks}
 
-    def explained(ref: str) -> bool:
+    def needs_explanation(ref: str) -> bool:
+        """A refuted source claim needs a reviewer's words; a "not demonstrated" one says what happened itself."""
         item = by_id[ClaimRef.parse(ref).deck].item(ClaimRef.parse(ref).item)
-        return bool(item and item.curated.explanation)
+        return ref in refuted and not (item and item.curated.explanation)
 
     return Verification(
         results=results,
         keys=keys,
         contradicted=contradicted,
-        unexplained=[ref for ref in contradicted if not explained(ref)],
+        unexplained=[ref for ref in contradicted if needs_explanation(ref)],
         unchecked=unchecked_items(decks, results),
         curves=_collect(runs, "curve"),
         experiments=_collect(runs, "experiment"),

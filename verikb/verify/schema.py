@@ -114,7 +114,8 @@ class Verification:
     contradicted: list[str] = field(default_factory=list)
     """``DECK/ITEM`` of items where real code contradicts what the source asserts (its claim or its key)."""
     unexplained: list[str] = field(default_factory=list)
-    """Contradicted items without a reviewer's ``curated: explanation`` (verify warns about each)."""
+    """Items whose source claim or key is refuted and that lack a reviewer's ``curated: explanation``
+    (verify warns about each; the report lists them)."""
     unchecked: list[str] = field(default_factory=list)
     """``DECK/ITEM`` of items with neither a snippet nor a ``not_checkable`` reason: what is left to check."""
 
