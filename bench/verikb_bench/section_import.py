@@ -98,6 +98,7 @@ def section_import(bench: Bench) -> None:
         f"(avg {avg:,.0f} chars, {statistics.mean(t.count(chr(10)) for t in loaded):.0f} lines per text)"
     )
     import_command_rate(bench, folder, (small, large))
+    long_line(bench)
     instructions_per_text(bench, folder, count=200)
     if 1 / per_large.median < 2000:
         profile_import(bench, loaded[: min(1000, small)])
@@ -218,6 +219,45 @@ def _import_command(sources: Path) -> Callable[[], None]:
         run([PYTHON, "-m", "verikb", "import", "sources", "--out", out], cwd=sources.parent)
 
     return command
+
+
+# 1 MB lines that made the importer's regexes backtrack (seconds to minutes at 100 KB before they
+# were made linear), and plain prose for comparison. Each stands as a card's back.
+_LONG_LINES = {
+    "prose": "word " * 200_000,
+    "tag starts <a<a…": "<a" * 500_000,
+    "one tag name <aaa…": "<" + "a" * 1_000_000,
+    "unclosed <code>…": "<code>" * 170_000,
+    "for x in … (no colon)": "for " + "x in " * 200_000,
+    "def f()->)->… (no colon)": "def f(" + ")->" * 330_000,
+}
+
+
+def long_line(bench: Bench) -> None:
+    """Seconds to import a text holding one 1 MB line: linear regexes keep it well under 1 s."""
+    from verikb.importers.study_text import parse_study_text
+
+    actions = {
+        name: functools.partial(
+            parse_study_text, f"beginner\nWhat is this?\n{line}\nClick to reveal answer\n", path="x.txt", deck_id="x"
+        )
+        for name, line in _LONG_LINES.items()
+    }
+    stats = interleaved(actions, bench.repeats)
+    worst = max((name for name in stats if name != "prose"), key=lambda name: stats[name].median)
+    bench.add(
+        Row(
+            "import",
+            f"parse_study_text of one 1 MB line: slowest of {len(stats) - 1} once-backtracking kinds ({worst}) / prose",
+            "1 MB",
+            stats[worst].show(),
+            stats["prose"].show(),
+            f"{stats[worst].median / stats['prose'].median:.1f}×",
+            "≤ 1 s",
+            "PASS" if stats[worst].median <= 1.0 else "MISS",
+        )
+    )
+    bench.say("  1 MB lines: " + ", ".join(f"{name} {stat.show()}" for name, stat in stats.items()))
 
 
 # Parses the first ``argv[2]`` texts of folder ``argv[1]``: run under callgrind with 0 and with N.
