@@ -14,7 +14,7 @@ import pytest
 
 from verikb.errors import SnippetError
 from verikb.verify.command import run_verify
-from verikb.verify.runner import _with_huge_pages, worker_counts
+from verikb.verify.runner import worker_counts
 from verikb.verify.snippets import read_snippet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,6 +221,17 @@ def test_malformed_headers_are_located_errors(tmp_path: Path, text: str, message
     assert str(info.value) == f"{path}:1: {message}"
 
 
+def test_a_memory_header_sets_the_limit_and_a_bad_one_is_a_located_error(tmp_path: Path) -> None:
+    path = tmp_path / "snippets" / "torch" / "x.py"
+    path.parent.mkdir(parents=True)
+    path.write_text(f"# checks: {DECK}/card-1\n# memory: 512 MiB\n", encoding="utf-8")
+    assert read_snippet(path).memory_bytes == 512 * 2**20
+    path.write_text(f"# checks: {DECK}/card-1\n# memory: lots\n", encoding="utf-8")
+    with pytest.raises(SnippetError) as info:
+        read_snippet(path)
+    assert str(info.value) == f"{path}:2: memory 'lots' is not a number of MiB or GiB, e.g. '8 GiB'"
+
+
 def test_a_partial_run_leaves_the_full_record_alone(tmp_path: Path) -> None:
     root = _project(tmp_path, ["good.py"])
     code = run_verify(
@@ -228,18 +239,6 @@ def test_a_partial_run_leaves_the_full_record_alone(tmp_path: Path) -> None:
     )
     assert code == 0
     assert not (root / "verification.json").exists()
-
-
-@pytest.mark.parametrize(
-    ("given", "passed_on"),
-    [
-        ("", "glibc.malloc.hugetlb=1"),
-        ("glibc.malloc.arena_max=2", "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"),
-        ("glibc.malloc.hugetlb=0", "glibc.malloc.hugetlb=0"),  # the user's choice wins
-    ],
-)
-def test_workers_ask_malloc_for_huge_pages_unless_told_otherwise(given: str, passed_on: str) -> None:
-    assert _with_huge_pages(given) == passed_on
 
 
 def test_a_project_without_snippets_verifies_nothing_and_says_so(tmp_path: Path) -> None:
@@ -266,36 +265,21 @@ def test_jobs_are_shared_out_between_frameworks(pending: dict[str, int], jobs: i
     assert worker_counts(pending, jobs) == expected
 
 
-class _Started:
-    """Stands in for a worker whose framework import took ``startup_s``."""
-
-    def __init__(self, startup_s: float) -> None:
-        self.startup_s = startup_s
-
-
-def test_a_second_worker_starts_only_when_the_work_left_outweighs_starting_it(tmp_path: Path) -> None:
-    from verikb.verify.runner import _Crew
-
-    crew = _Crew("torch", tmp_path, [], lambda run, snippet: None, most=2, first=None)
-    crew.join()  # nothing queued: its first thread ends at once
-    added: list[object] = []
-    crew._add = added.append  # record growth instead of starting a real worker
-    for k in range(40):
-        crew.work.put(k)
-    worker = _Started(startup_s=1.0)
-    for _ in range(4):  # too few timings to judge: no growth, however long the queue
-        crew._maybe_grow(worker, 1.0)
-    assert added == []
-    crew._maybe_grow(worker, 0.01)  # median 1.0 s x 40 left > 2 x 1.0 s
-    assert added == [None] and crew.spare == 0
-    crew._maybe_grow(worker, 1.0)  # no spare left
-    assert added == [None]
-
-    small = _Crew("torch", tmp_path, [], lambda run, snippet: None, most=2, first=None)
-    small.join()
-    small._add = added.append
-    for k in range(40):
-        small.work.put(k)
-    for _ in range(10):  # 40 x 5 ms = 0.2 s left: not worth a 1 s start
-        small._maybe_grow(worker, 0.005)
-    assert added == [None] and small.spare == 1
+def test_the_projects_snippets_hold_under_verikb_verify(tmp_path: Path) -> None:
+    """What the pytest plugin used to check: every snippet of the project, run by the one runner
+    (the CLI, as scripts/build runs it), gives every claim the verdict it expects."""
+    shutil.copytree(ROOT / "quizzes", tmp_path / "quizzes")
+    shutil.copytree(ROOT / "snippets", tmp_path / "snippets")
+    done = subprocess.run(
+        [sys.executable, "-m", "verikb", "verify", "--root", str(tmp_path), "--json", "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2"),
+    )
+    results = json.loads(done.stdout)
+    wrong = [f"{r['snippet']}:{r['line']}: {r['deck']}/{r['item']}: {r['verdict']}" for r in results if r["changed"]]
+    errors = [f"{r['snippet']}:{r['line']}: {r['exception']}" for r in results if r["verdict"] == "error"]
+    assert (done.returncode, wrong, errors) == (0, [], []), done.stderr[-3000:]
+    ran = {r["snippet"] for r in results if r["snippet"]}
+    assert ran == {str(p.relative_to(ROOT)) for p in (ROOT / "snippets").rglob("*.py")}

@@ -5,38 +5,22 @@ from __future__ import annotations
 import json
 import os
 import queue
-import statistics
+import signal
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from verikb.verify.cache import ResultCache
 from verikb.verify.results import SnippetRun
-from verikb.verify.snippets import Snippet
+from verikb.verify.snippets import DEFAULT_MEMORY_BYTES, Snippet
 
-__all__ = ["SnippetRun", "run_snippets", "start_workers", "worker_counts", "worker_environment"]
+__all__ = ["OUTPUT_LIMIT", "SnippetRun", "run_snippets", "start_workers", "worker_counts"]
 
-
-def worker_environment() -> dict[str, str]:
-    """This process's environment, as workers get it: quiet TensorFlow, huge pages for malloc."""
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"))
-    env["GLIBC_TUNABLES"] = _with_huge_pages(os.environ.get("GLIBC_TUNABLES", ""))
-    return env
-
-
-def _with_huge_pages(tunables: str) -> str:
-    """glibc's malloc asks for transparent huge pages (glibc >= 2.35; older ones ignore it).
-
-    The worker forks a child per snippet, and fork copies one page-table entry per 4 KiB page
-    of the worker's heap: with 2 MiB pages, fork + exit took ~16 ms instead of ~25-34 ms in a
-    torch worker here. Tunables the user set are kept.
-    """
-    if "glibc.malloc.hugetlb" in tunables:
-        return tunables
-    return f"{tunables}:glibc.malloc.hugetlb=1" if tunables else "glibc.malloc.hugetlb=1"
+OUTPUT_LIMIT = 64 * 1024
+"""Bytes kept of each recorded stream (a snippet's output, each claim's output, exception, warnings)."""
 
 
 class _Worker:
@@ -45,7 +29,6 @@ class _Worker:
     def __init__(self, framework: str, root: Path) -> None:
         """Start the process; its greeting (framework versions) is read when first needed, so the
         framework imports while the caller gets on with other work."""
-        env = worker_environment()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "verikb.verify.worker", framework],
             cwd=root,
@@ -53,20 +36,16 @@ class _Worker:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
-            env=env,
+            env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2")),
         )
-        self._started = time.perf_counter()
-        self._versions: dict[str, str] | None = None
-        self.startup_s: float | None = None
-        """Seconds from start to greeting (the framework import), once the greeting is read."""
+        self._greeting: dict | None = None
 
     @property
     def versions(self) -> dict[str, str]:
         """Framework versions, from the greeting the worker sends once its framework is imported."""
-        if self._versions is None:
-            self._versions = self._read()["versions"]
-            self.startup_s = time.perf_counter() - self._started
-        return self._versions
+        if self._greeting is None:
+            self._greeting = self._read()
+        return self._greeting["versions"]
 
     def _read(self) -> dict:
         assert self.proc.stdout is not None
@@ -75,18 +54,28 @@ class _Worker:
             raise RuntimeError(f"worker exited with code {self.proc.wait()}")
         return json.loads(line)
 
-    def run(self, snippet: Snippet) -> dict:
+    def run(self, snippet: Snippet, *, memory: int, output_limit: int) -> dict:
         assert self.proc.stdin is not None
         _ = self.versions  # the greeting comes first
-        self.proc.stdin.write(json.dumps({"path": str(snippet.path), "timeout": snippet.timeout_s}) + "\n")
+        request = {
+            "path": str(snippet.path),
+            "timeout": snippet.timeout_s,
+            "memory": snippet.memory_bytes or memory,
+            "output_limit": output_limit,
+        }
+        self.proc.stdin.write(json.dumps(request) + "\n")
         self.proc.stdin.flush()
         return self._read()
 
-    def close(self) -> None:
-        """End the worker: closing its stdin ends its loop."""
-        if self.proc.stdin:
-            self.proc.stdin.close()
-        self.proc.wait(timeout=30)
+    def stop(self) -> None:
+        """End the worker: on end of its stdin it kills the snippet it runs, if any, and exits."""
+        try:
+            if self.proc.stdin:
+                self.proc.stdin.close()
+            self.proc.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
         if self.proc.stdout:
             self.proc.stdout.close()
 
@@ -105,40 +94,113 @@ def run_snippets(
     jobs: int,
     on_done: Callable[[SnippetRun], None] = lambda run: None,
     started: dict[str, _Worker] | None = None,
+    memory: int = DEFAULT_MEMORY_BYTES,
+    output_limit: int = OUTPUT_LIMIT,
 ) -> list[SnippetRun]:
     """Run (or take from cache) every snippet in warm workers, ``jobs`` at most (``worker_counts``;
-    the first of a framework taken from ``started``; started workers with nothing to run are stopped)."""
+    the first of a framework taken from ``started``). ``memory`` is the address-space limit of a
+    snippet whose header sets none. Every worker is stopped on the way out, on an error, Ctrl-C or
+    SIGTERM too, and a stopped worker kills the snippet it was running."""
     started = dict(started or {})
-    runs: list[SnippetRun] = []
-    pending: dict[str, list[Snippet]] = {}
+    session = _Session(root, cache, on_done, memory=memory, output_limit=output_limit)
     for snippet in snippets:
         hit = cache.get(snippet)
         if hit is not None:
-            runs.append(hit)
+            session.runs.append(hit)
             on_done(hit)
         else:
-            pending.setdefault(snippet.framework, []).append(snippet)
-    lock = threading.Lock()
-
-    def finished(run: SnippetRun, snippet: Snippet) -> None:
-        if run.status == "ok":
-            cache.put(snippet, run)
-        with lock:
-            runs.append(run)
-            on_done(run)
-
-    counts = worker_counts({framework: len(todo) for framework, todo in pending.items()}, jobs)
-    crews = [
-        _Crew(framework, root, todo, finished, most=counts[framework], first=started.pop(framework, None))
-        for framework, todo in pending.items()
-    ]
-    for unused in started.values():
-        unused.proc.kill()
-        unused.close()
-    for crew in crews:
-        crew.join()
+            session.pending.setdefault(snippet.framework, queue.Queue()).put(snippet)
+    counts = worker_counts({framework: todo.qsize() for framework, todo in session.pending.items()}, jobs)
+    threads = []
+    for framework, count in counts.items():
+        first = started.pop(framework, None)
+        session.workers += [first] if first else []
+        for worker in [first, *[None] * (count - 1)]:
+            threads.append(threading.Thread(target=session.serve, args=(framework, worker)))
+    with _sigterm_as_exit():
+        try:
+            for unused in started.values():  # started for a framework whose snippets all came from the cache
+                unused.stop()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            session.stop()
     order = {str(s.path): k for k, s in enumerate(snippets)}
-    return sorted(runs, key=lambda r: order[r.path])
+    return sorted(session.runs, key=lambda r: order[r.path])
+
+
+class _Session:
+    """The snippets left to run, per framework, the workers running them, and the runs so far."""
+
+    def __init__(
+        self,
+        root: Path,
+        cache: ResultCache,
+        on_done: Callable[[SnippetRun], None],
+        *,
+        memory: int,
+        output_limit: int,
+    ) -> None:
+        self.root, self.cache, self.on_done, self.memory, self.output_limit = root, cache, on_done, memory, output_limit
+        self.pending: dict[str, queue.Queue[Snippet]] = {}
+        self.runs: list[SnippetRun] = []
+        self.workers: list[_Worker] = []
+        self.lock = threading.Lock()
+        self.stopping = False
+
+    def serve(self, framework: str, worker: _Worker | None) -> None:
+        """Feed one framework's snippets to one worker (started here if None); a worker that dies is replaced."""
+        while True:
+            try:
+                snippet = self.pending[framework].get_nowait()
+            except queue.Empty:
+                return
+            try:
+                with self.lock:
+                    if self.stopping:
+                        return
+                    if worker is None:
+                        worker = _Worker(framework, self.root)
+                        self.workers.append(worker)
+                answer = worker.run(snippet, memory=self.memory, output_limit=self.output_limit)
+                run = SnippetRun(framework=framework, versions=worker.versions, **answer)
+            except (RuntimeError, OSError, ValueError) as exc:
+                run = SnippetRun(path=str(snippet.path), framework=framework, status="crashed", versions={})
+                run.output, worker = str(exc), None
+            with self.lock:
+                if self.stopping:
+                    return  # stopped under it: not a result
+                if run.status == "ok":
+                    self.cache.put(snippet, run)
+                self.runs.append(run)
+                self.on_done(run)
+
+    def stop(self) -> None:
+        """Stop every worker (each kills the snippet it runs); no new one starts after this."""
+        with self.lock:
+            self.stopping = True
+        for worker in self.workers:
+            worker.stop()
+
+
+@contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """SIGTERM raises SystemExit(143) here, as Ctrl-C raises KeyboardInterrupt, so the workers are
+    stopped before the process ends (by default SIGTERM ends it at once)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def worker_counts(pending: dict[str, int], jobs: int) -> dict[str, int]:
@@ -157,93 +219,3 @@ def worker_counts(pending: dict[str, int], jobs: int) -> dict[str, int]:
                 counts[framework] += 1
                 spare -= 1
     return counts
-
-
-# Snippets a crew times before it judges whether another worker pays: a child's first framework
-# op and cold caches make the first few slow (100 ms and more, against ~6 ms after).
-_GROW_AFTER = 5
-
-
-class _Crew:
-    """The workers of one framework, feeding on one queue of snippets: one to begin with, more
-    (up to ``most``) only while the work left (snippets left times the median snippet so far)
-    would keep another busy for longer than twice what starting it takes. Measured here: a second
-    torch worker from the start made 100 small snippets slower (its 1-2 s import fought the first
-    worker for the cores)."""
-
-    def __init__(
-        self,
-        framework: str,
-        root: Path,
-        todo: list[Snippet],
-        finished: Callable[[SnippetRun, Snippet], None],
-        *,
-        most: int,
-        first: _Worker | None,
-    ) -> None:
-        self.framework, self.root, self.finished = framework, root, finished
-        self.work: queue.Queue[Snippet] = queue.Queue()
-        for snippet in todo:
-            self.work.put(snippet)
-        self.spare = most - 1
-        self.seconds: list[float] = []
-        self.lock = threading.Lock()
-        self.threads: list[threading.Thread] = []
-        self._add(first)
-
-    def join(self) -> None:
-        """Wait until every worker thread, including ones added meanwhile, is done."""
-        while True:
-            with self.lock:
-                alive = [thread for thread in self.threads if thread.is_alive()]
-            if not alive:
-                return
-            for thread in alive:
-                thread.join()
-
-    def _add(self, worker: _Worker | None) -> None:
-        thread = threading.Thread(target=self._serve, args=(worker,), daemon=True)
-        with self.lock:
-            self.threads.append(thread)
-        thread.start()
-
-    def _maybe_grow(self, worker: _Worker | None, seconds: float) -> None:
-        with self.lock:
-            self.seconds.append(seconds)
-            if self.spare <= 0 or worker is None or worker.startup_s is None or len(self.seconds) < _GROW_AFTER:
-                return
-            left = self.work.qsize() * statistics.median(self.seconds)
-            if left <= 2 * worker.startup_s:
-                return
-            self.spare -= 1
-        self._add(None)
-
-    def _serve(self, worker: _Worker | None) -> None:
-        """Feed snippets to one worker (``worker``, or one started here); restart it if it dies,
-        report failures per snippet."""
-        while True:
-            try:
-                snippet = self.work.get_nowait()
-            except queue.Empty:
-                break
-            seconds = None
-            try:
-                worker = worker or _Worker(self.framework, self.root)
-                versions = worker.versions  # waits for the framework import: not part of a snippet's time
-                start = time.perf_counter()
-                answer = worker.run(snippet)
-                seconds = time.perf_counter() - start
-                run = SnippetRun(framework=self.framework, versions=versions, **answer)
-            except (RuntimeError, OSError, json.JSONDecodeError) as exc:
-                run = SnippetRun(
-                    path=str(snippet.path), framework=self.framework, status="crashed", versions={}, output=str(exc)
-                )
-                if worker is not None:
-                    worker.proc.kill()
-                    worker.close()
-                worker = None
-            self.finished(run, snippet)
-            if seconds is not None:
-                self._maybe_grow(worker, seconds)
-        if worker is not None:
-            worker.close()

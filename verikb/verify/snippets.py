@@ -9,12 +9,17 @@ from pathlib import Path
 
 from verikb.errors import SnippetError
 
-__all__ = ["FRAMEWORKS", "Snippet", "find_snippets", "read_snippet"]
+__all__ = ["DEFAULT_MEMORY_BYTES", "FRAMEWORKS", "Snippet", "find_snippets", "read_snippet"]
 
 FRAMEWORKS = ("torch", "tensorflow")
 DEFAULT_TIMEOUT_S = 120.0
+DEFAULT_MEMORY_BYTES = 4 * 2**30
+"""Address-space limit (RLIMIT_AS) of a snippet whose header sets none. It counts the framework the
+child inherits (~0.7 GiB of torch, ~1.5 GiB of started TensorFlow); docs/verification.md has the measurements."""
 _CHECKS_RE = re.compile(r"^#\s*checks:\s*(.+)$", re.MULTILINE)
 _TIMEOUT_RE = re.compile(r"^#\s*timeout:\s*(\d+(?:\.\d+)?)\s*$", re.MULTILINE)
+_MEMORY_RE = re.compile(r"^#\s*memory:\s*(.*?)\s*$", re.MULTILINE)
+_MEMORY_VALUE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(MiB|GiB)")
 _ITEM_RE = re.compile(r"^[\w.-]+/(card|question|prompt|practice)-\d+(/option-\d+)?$")
 
 
@@ -28,6 +33,8 @@ class Snippet:
     checks: tuple[str, ...]
     """``DECK/ITEM`` ids from the ``# checks:`` header lines."""
     timeout_s: float
+    memory_bytes: int | None = None
+    """Its address-space limit from a ``# memory: 8 GiB`` header line; None: the runner's default."""
     text: str
 
     @property
@@ -64,8 +71,21 @@ def read_snippet(path: Path) -> Snippet:
         framework=framework,
         checks=tuple(checks),
         timeout_s=float(timeout.group(1)) if timeout else DEFAULT_TIMEOUT_S,
+        memory_bytes=_memory(text, path),
         text=text,
     )
+
+
+def _memory(text: str, path: Path) -> int | None:
+    """Bytes from the ``# memory:`` header line (``512 MiB``, ``8 GiB``), if there is one."""
+    m = _MEMORY_RE.search(text)
+    if m is None:
+        return None
+    value = _MEMORY_VALUE_RE.fullmatch(m.group(1))
+    if value is None:
+        line = text.count("\n", 0, m.start()) + 1
+        raise SnippetError(f"memory '{m.group(1)}' is not a number of MiB or GiB, e.g. '8 GiB'", path=path, line=line)
+    return int(float(value.group(1)) * 2 ** (20 if value.group(2) == "MiB" else 30))
 
 
 def find_snippets(paths: list[Path]) -> list[Path]:

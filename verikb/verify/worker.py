@@ -1,11 +1,16 @@
-"""A long-lived process per framework: import it once, then fork one isolated child per snippet.
+"""A long-lived process per framework: import it once, then fork one contained child per snippet.
 
-Importing torch costs 2-4 s and tensorflow 4-6 s; a forked child inherits the imported modules
-for ~0.02 s, while still getting its own memory, output files and a hard time limit. The next
-child is forked while the current one runs, and a child reports before it exits, so neither
-the fork nor the exit sits between two snippets.
-Protocol: JSON lines. The worker prints ``{"ready": …, "versions": …}`` once, then answers each
-request ``{"path": …, "timeout": …}`` with ``{"status": …, "output": …, "records": […], …}``.
+Importing torch costs 2-4 s and tensorflow 4-6 s; a child forked from the warm worker inherits the
+imported modules in ~10 ms, with its own memory, an address-space limit, a time limit and its
+output on a pipe the worker reads (capped). The worker lives in a network namespace of its own and
+is the subreaper of everything a snippet starts: after each snippet it kills what is left
+(``containment``). Plain ``os.fork``, not multiprocessing's forkserver: a process has one
+forkserver, and the children would be the forkserver's, which could then neither time them out
+nor find their orphans.
+Protocol: JSON lines. The worker prints ``{"ready": …, "versions": …, "network": …}`` once, then
+answers each request ``{"path", "timeout", "memory", "output_limit"}`` with ``{"path", "status",
+"exit_code", "duration_s", "output", "records"}``. When its stdin closes, or on SIGTERM or SIGINT,
+it kills the snippet it runs (and all below it) and exits.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import gc
 import json
 import os
 import platform
+import resource
 import runpy
 import select
 import signal
@@ -21,13 +27,23 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 from verikb.verify.claims import RESULTS_ENV
+from verikb.verify.containment import (
+    cap_text,
+    end_descendants,
+    guard_sockets,
+    is_memory_error,
+    isolate_network,
+    reap_orphans,
+)
 
-__all__ = ["main"]
+__all__ = ["MEMORY_EXIT", "main"]
+
+MEMORY_EXIT = 75
+"""Exit code of a child whose snippet died of an uncaught allocation failure (status ``memory limit``)."""
 
 
 def _warm_up(framework: str) -> dict[str, str]:
@@ -51,77 +67,27 @@ def _warm_up(framework: str) -> dict[str, str]:
     return versions
 
 
-@dataclass(slots=True)
-class _Child:
-    """A forked child that waits for one request; it reports its exit code just before exiting."""
-
-    pid: int
-    requests: int
-    """Write end of the pipe the child reads its one request from."""
-    done: int
-    """Read end of the pipe the child writes its exit code to, as its last act."""
-
-    def close(self) -> None:
-        for fd in (self.requests, self.done):
-            os.close(fd)
-
-
-def _fork_child(framework: str, busy: _Child | None) -> _Child:
-    """Fork a child that waits for a request. Done while ``busy`` runs a snippet, the fork's cost
-    (~8 ms for a torch worker, and TensorFlow's start in the child) is off the critical path."""
-    request_r, request_w = os.pipe()
-    done_r, done_w = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            for fd in (request_w, done_r, *((busy.requests, busy.done) if busy else ())):
-                os.close(fd)  # the busy sibling's pipes are not ours to hold open
-            _child_main(framework, request_r, done_w)
-        finally:
-            os._exit(70)  # only reached on an internal error: never return into the worker's loop
-    os.close(request_r)
-    os.close(done_w)
-    return _Child(pid=pid, requests=request_w, done=done_r)
+def _child(request: dict[str, Any], results: Path, output: int) -> NoReturn:
+    """In the forked child: limits, then the snippet as ``__main__``. Never returns into the worker."""
+    code = 70
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.dup2(output, 1)
+        os.dup2(output, 2)
+        os.close(output)
+        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+        sys.stdout = sys.__stdout__  # the worker's own stdout is its protocol; here it is the pipe
+        memory = int(request["memory"])
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        code = _run_snippet(request["path"], results)
+    finally:
+        os._exit(code)  # skip atexit handlers inherited from the worker
 
 
-def _child_main(framework: str, requests: int, done: int) -> None:
-    """In the forked child: wait for the request, run the snippet, report, exit. Never returns."""
-    os.setpgid(0, 0)  # its own process group, so a timeout kills anything it started
-    if framework == "tensorflow":
-        _start_tensorflow()
-    data = b""
-    while not data.endswith(b"\n"):
-        chunk = os.read(requests, 1 << 16)
-        if not chunk:
-            os._exit(0)  # the worker ended before giving this spare child any work
-        data += chunk
-    request = json.loads(data)
-    code = _run_snippet(request["path"], request["output"], request["results"])
-    os.write(done, f"{code}\n".encode())
-    os._exit(code)  # skip atexit handlers inherited from the worker
-
-
-def _start_tensorflow() -> None:
-    """Start TensorFlow's runtime (eager context, thread pools) while the child still waits.
-
-    The worker itself must not (see ``_warm_up``); a child that owns the runtime is safe, and
-    the ~40 ms it costs then overlap the sibling's run instead of adding to this one's.
-    """
-    import tensorflow as tf
-
-    tf.constant(0.0).numpy()
-
-
-def _run_snippet(path: str, output: str, results: str) -> int:
-    """Run the snippet as ``__main__`` with its output going to a file; its exit code."""
-    fd = os.open(output, os.O_WRONLY)
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
-    os.environ[RESULTS_ENV] = results
+def _run_snippet(path: str, results: Path) -> int:
+    """Run the snippet as ``__main__``; its exit code (``MEMORY_EXIT`` for an allocation refused)."""
+    os.environ[RESULTS_ENV] = str(results)
     sys.argv = [path]
     sys.path.insert(0, str(Path(path).parent))
     code = 0
@@ -129,100 +95,144 @@ def _run_snippet(path: str, output: str, results: str) -> int:
         runpy.run_path(path, run_name="__main__")
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BaseException:
+    except BaseException as exc:
         traceback.print_exc()
-        code = 1
+        code = MEMORY_EXIT if is_memory_error("".join(traceback.format_exception_only(exc))) else 1
     sys.stdout.flush()
     sys.stderr.flush()
     return code
 
 
-def _wait(child: _Child, timeout: float) -> tuple[str, int | None]:
-    """Block until the child reports, dies or runs out of time (no polling: pipe and pidfd).
+class _Output:
+    """The first ``limit`` bytes a child writes to its pipe, and how many more it wrote."""
 
-    A child that reported its exit code is left to finish exiting (unmapping a large address
-    space takes ~10 ms) while the worker goes on; ``_reap`` collects it later.
+    def __init__(self, fd: int, limit: int) -> None:
+        self.fd, self.limit, self.head, self.more = fd, limit, bytearray(), 0
+
+    def read(self) -> bool:
+        """Take what the pipe holds (blocking for at least one byte); False at end of file."""
+        chunk = os.read(self.fd, 1 << 16)
+        room = max(self.limit - len(self.head), 0)
+        self.head += chunk[:room]
+        self.more += len(chunk) - min(room, len(chunk))
+        return bool(chunk)
+
+    def text(self) -> str:
+        return cap_text(self.head.decode("utf-8", errors="replace"), self.limit, more=self.more)
+
+
+def _wait(pid: int, output: _Output, timeout: float) -> tuple[str, int | None]:
+    """Read the child's output until it exits or runs out of time; its status and exit code.
+
+    Raises SystemExit when the worker's stdin closes meanwhile (the verify process is gone).
     """
-    pidfd = os.pidfd_open(child.pid)
+    deadline = time.monotonic() + timeout
+    pidfd = os.pidfd_open(pid)
+    watched = [output.fd, pidfd, sys.stdin.fileno()]
     try:
-        ready, _, _ = select.select([child.done, pidfd], [], [], max(timeout, 0.0))
+        while pidfd not in (ready := select.select(watched, [], [], max(deadline - time.monotonic(), 0))[0]):
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return "timeout", None
+            if sys.stdin.fileno() in ready:
+                raise SystemExit(0)  # requests come one at a time: readable now means end of file
+            if not output.read():
+                watched.remove(output.fd)
     finally:
         os.close(pidfd)
-    if not ready:
-        os.killpg(child.pid, signal.SIGKILL)
-        os.waitpid(child.pid, 0)
-        return "timeout", None
-    if child.done in ready and (report := os.read(child.done, 64)):
-        _exiting.append(child.pid)
-        code = int(report)
-        return ("ok" if code == 0 else "error"), code
-    # Gone without a report: killed by a signal, or the snippet called os._exit itself.
-    _, status = os.waitpid(child.pid, 0)
+    _, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status):
         return "crashed", -os.WTERMSIG(status)
     code = os.WEXITSTATUS(status)
-    return ("ok" if code == 0 else "error"), code
+    return {0: "ok", MEMORY_EXIT: "memory limit"}.get(code, "error"), code
 
 
-_exiting: list[int] = []
-"""Children that reported and are still exiting."""
+def run_one(request: dict[str, Any], results: Path) -> dict[str, Any]:
+    """Fork a child for one snippet, wait for it, kill anything it left, collect what it recorded."""
+    results.write_bytes(b"")
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        _child(request, results, write_end)
+    os.close(write_end)
+    output = _Output(read_end, int(request["output_limit"]))
+    try:
+        status, code = _wait(pid, output, float(request["timeout"]))
+        end_descendants()  # also closes the pipe's last write ends: the read below ends
+        while output.read():
+            pass
+    finally:
+        os.close(read_end)
+    duration = time.perf_counter() - start
+    lines = results.read_text(encoding="utf-8", errors="replace").splitlines()
+    records = [_recorded(json.loads(line), request) for line in lines]
+    return {
+        "path": request["path"],
+        "status": status,
+        "exit_code": code,
+        "duration_s": round(duration, 4),
+        "output": output.text(),
+        "records": records,
+    }
 
 
-def _reap(*, block: bool) -> None:
-    for pid in list(_exiting):
-        if os.waitpid(pid, 0 if block else os.WNOHANG)[0]:
-            _exiting.remove(pid)
+def _recorded(record: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+    """A claim's record with every text capped, and a refused allocation named as the memory limit."""
+    record = _capped(record, int(request["output_limit"]))
+    exception = record.get("exception")
+    if record.get("verdict") == "error" and exception and is_memory_error(exception):
+        record["exception"] = f"memory limit ({int(request['memory']) / 2**30:g} GiB) reached: {exception}"
+    return record
 
 
-def run_one(child: _Child, path: str, timeout: float, *, meanwhile: Callable[[], None]) -> dict[str, object]:
-    """Give ``child`` one snippet, call ``meanwhile`` while it runs, then collect the results."""
-    with tempfile.TemporaryDirectory(prefix="verikb-") as tmp:
-        output, results = os.path.join(tmp, "output"), os.path.join(tmp, "results.jsonl")  # noqa: PTH118
-        Path(output).touch()
-        Path(results).touch()
-        start = time.perf_counter()
-        request = {"path": path, "output": output, "results": results}
-        os.write(child.requests, json.dumps(request).encode() + b"\n")
-        meanwhile()
-        status, code = _wait(child, timeout - (time.perf_counter() - start))
-        duration = time.perf_counter() - start
-        child.close()
-        records = [json.loads(line) for line in Path(results).read_text(encoding="utf-8").splitlines()]
-        return {
-            "path": path,
-            "status": status,
-            "exit_code": code,
-            "duration_s": round(duration, 4),
-            "output": Path(output).read_text(encoding="utf-8", errors="replace")[-20000:],
-            "records": records,
-        }
+def _capped(value: Any, limit: int) -> Any:
+    if isinstance(value, str):
+        return cap_text(value, limit)
+    if isinstance(value, dict):
+        return {key: _capped(item, limit) for key, item in value.items()}
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        kept: list[str] = []
+        for k, item in enumerate(value):  # e.g. warnings: as many as fit in ``limit``
+            limit -= len(item.encode("utf-8", errors="replace"))
+            if limit < 0:
+                more = sum(len(rest.encode("utf-8", errors="replace")) for rest in value[k:])
+                return [*kept, cap_text("", 0, more=more).strip()]
+            kept.append(item)
+    return value
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def main(argv: list[str]) -> int:
     """Serve snippet runs for one framework until stdin closes."""
     (framework,) = argv
+    network = isolate_network()  # first, while the process is still small and single-threaded
+    reap_orphans()
+    signal.signal(signal.SIGTERM, _stop)
     protocol = sys.stdout
     sys.stdout = sys.stderr  # anything else printed must not corrupt the protocol
-    versions = _warm_up(framework)
-    # Move everything imported so far out of the collector's reach: a child's garbage collection
-    # would otherwise walk (and copy-on-write) the framework's millions of objects.
-    gc.freeze()
-    print(json.dumps({"ready": True, "versions": versions}), file=protocol, flush=True)
-    spare = _fork_child(framework, None)
-    for line in sys.stdin:
-        request = json.loads(line)
-        child = spare
-
-        def fork_next(busy: _Child = child) -> None:
-            nonlocal spare
-            spare = _fork_child(framework, busy)
-
-        answer = run_one(child, request["path"], float(request["timeout"]), meanwhile=fork_next)
-        print(json.dumps(answer), file=protocol, flush=True)
-        _reap(block=False)
-    spare.close()  # the spare child reads end-of-file and exits
-    os.waitpid(spare.pid, 0)
-    _reap(block=True)
+    try:
+        versions = _warm_up(framework)
+        guard_sockets()
+        # Move everything imported so far out of the collector's reach: a child's garbage collection
+        # would otherwise walk (and copy-on-write) the framework's millions of objects.
+        gc.freeze()
+        print(json.dumps({"ready": True, "versions": versions, "network": network}), file=protocol, flush=True)
+        with tempfile.TemporaryDirectory(prefix="verikb-") as tmp:
+            results = Path(tmp) / "results.jsonl"
+            while line := sys.stdin.readline():
+                print(json.dumps(run_one(json.loads(line), results)), file=protocol, flush=True)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        end_descendants()
     return 0
 
 
