@@ -10,6 +10,7 @@ from __future__ import annotations
 import cProfile
 import functools
 import itertools
+import json
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ import statistics
 from collections.abc import Callable
 from pathlib import Path
 
-from .environment import PYTHON, run
+from .environment import PYTHON, ROOT, run
 from .profiling import profile_lines
 from .report import Bench, Row, info_row, ratio_row, skip_row
 from .synthetic_texts import check_imports_cleanly, synthetic_texts
@@ -221,27 +222,20 @@ def _import_command(sources: Path) -> Callable[[], None]:
     return command
 
 
-# 1 MB lines that made the importer's regexes backtrack (seconds to minutes at 100 KB before they
-# were made linear), and plain prose for comparison. Each stands as a card's back.
-_LONG_LINES = {
-    "prose": "word " * 200_000,
-    "tag starts <a<a…": "<a" * 500_000,
-    "one tag name <aaa…": "<" + "a" * 1_000_000,
-    "unclosed <code>…": "<code>" * 170_000,
-    "for x in … (no colon)": "for " + "x in " * 200_000,
-    "def f()->)->… (no colon)": "def f(" + ")->" * 330_000,
-}
-
-
 def long_line(bench: Bench) -> None:
-    """Seconds to import a text holding one 1 MB line: linear regexes keep it well under 1 s."""
+    """Seconds to import a text holding one 1 MB line (each kind of tests/data/long_lines.json, which
+    made the regexes backtrack, and plain prose), standing as a card's back: linear regexes keep
+    it well under 1 s."""
     from verikb.importers.study_text import parse_study_text
 
+    spec = json.loads((ROOT / "tests" / "data" / "long_lines.json").read_text(encoding="utf-8"))
+    lines = {"prose": "word " * 200_000}
+    lines |= {name: start + unit * count for name, (start, unit, count) in spec["lines"].items()}
     actions = {
         name: functools.partial(
             parse_study_text, f"beginner\nWhat is this?\n{line}\nClick to reveal answer\n", path="x.txt", deck_id="x"
         )
-        for name, line in _LONG_LINES.items()
+        for name, line in lines.items()
     }
     stats = interleaved(actions, bench.repeats)
     worst = max((name for name in stats if name != "prose"), key=lambda name: stats[name].median)
