@@ -9,8 +9,6 @@ import json
 import statistics
 from pathlib import Path
 
-from verikb.verify.runner import worker_environment
-
 from .environment import ENV, PYTHON, run
 from .profiling import profile_command
 from .report import Bench
@@ -51,13 +49,14 @@ def child_first_op():
     os.waitpid(pid, 0)
     os.close(read)
     return float(data)
-spare = [worker._fork_child(framework, None)]
+from verikb.verify.runner import OUTPUT_LIMIT
+from verikb.verify.snippets import DEFAULT_MEMORY_BYTES
+sys.stdin = os.fdopen(os.pipe()[0])  # the worker's run_one ends when its stdin does: keep one open
+results = Path(folder).parent / "probe-results.jsonl"
 def run_one(path):
-    # As the worker's loop does it: the waiting spare child runs it, the next one is forked meanwhile.
-    child = spare[0]
-    def fork_next():
-        spare[0] = worker._fork_child(framework, child)
-    return worker.run_one(child, path, 120, meanwhile=fork_next)
+    # As the worker's loop does it: fork a child, wait for it, end whatever it left, read its records.
+    request = {"path": path, "timeout": 120, "memory": DEFAULT_MEMORY_BYTES, "output_limit": OUTPUT_LIMIT}
+    return worker.run_one(request, results)
 def outside(path):
     t = time.perf_counter()
     answer = run_one(path)
@@ -83,9 +82,7 @@ def profile_verify(
     (scratch / "probe.py").write_text(WORKER_PROBE, encoding="utf-8")
     (scratch / "empty.py").write_text("", encoding="utf-8")
     cmd = [PYTHON, str(scratch / "probe.py"), framework, str(folder), str(scratch / "empty.py")]
-    # The environment the runner gives its workers (malloc's huge pages make their forks cheaper).
-    env = {**ENV, "GLIBC_TUNABLES": worker_environment()["GLIBC_TUNABLES"]}
-    probe = json.loads(run(cmd, cwd=root, env=env).stdout.splitlines()[-1])
+    probe = json.loads(run(cmd, cwd=root, env=ENV).stdout.splitlines()[-1])
     body_each = statistics.median(f.bodies_s for f in floors) / n
     import_s = statistics.median(f.import_s for f in floors)
     ms = {k: v * 1000 for k, v in probe.items()}
@@ -93,12 +90,12 @@ def profile_verify(
         f"verify ({framework}, N={n}, jobs=1): wall {wall:.1f} s vs floor {import_s + body_each * n:.1f} s "
         f"(import {import_s:.1f} s + bodies {body_each * n:.1f} s)\n"
         f"worker start (python + import + _warm_up, until 'ready'): {probe['ready_s']:.2f} s, once\n"
-        f"Σ child duration_s from verification.json (request to report; the next fork overlaps): {child:.1f} s = "
+        f"Σ child duration_s from verification.json (fork to exit, leftovers ended): {child:.1f} s = "
         f"{child / n * 1000:.1f} ms per snippet, vs {body_each * 1000:.1f} ms per body in the floor process\n"
         f"measured in a warmed worker (medians):\n"
         f"  bare os.fork() + os._exit(0) + waitpid:           {ms['fork_exit_s']:7.1f} ms\n"
         f"  first {framework} op in a freshly forked child:   {ms['first_op_s']:7.1f} ms\n"
-        f"  run_one() of an empty file (request, runpy, report; next fork overlaps): {ms['empty_s']:7.1f} ms\n"
+        f"  run_one() of an empty file (fork, runpy, exit, reap):  {ms['empty_s']:7.1f} ms\n"
         f"  run_one() of a benchmark snippet:                 {ms['run_one_s']:7.1f} ms\n"
         f"  run_one() bookkeeping outside duration_s (tmpdir, reading output, JSON): {ms['outside_s']:7.1f} ms\n"
         f"rest of the wall time (parent start and imports, protocol, progress bar, results; and machine noise, "
