@@ -124,6 +124,7 @@
       container, data: normalise(data), chart: null, gone: false,
       update(next) {
         plot.data = normalise(next);
+        container.setAttribute("role", "img"); // an aria-label needs a role that takes one (axe: aria-prohibited-attr)
         container.setAttribute("aria-label", describe(plot.data));
         return (plot.ready = draw(plot));
       },

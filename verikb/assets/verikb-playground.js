@@ -135,7 +135,7 @@
         el("small", { id: `${id}-n-help` }, "how many values: the lr after construction and after each of n − 1 steps")),
       el("div", { class: "verikb-runner__bar" }, runButton, status));
     const error = el("p", { class: "verikb-playground__error", role: "alert" });
-    const chart = el("div", { class: "verikb-playground__chart" });
+    const chart = el("div", { class: "verikb-playground__chart", role: "img" });
     const code = el("code", { class: "language-python" });
     const table = el("table", { class: "verikb-playground__table" });
     const note = el("p", { class: "verikb-playground__note" });
@@ -153,7 +153,6 @@
       plot?.destroy();
       plot = null;
       chart.replaceChildren();
-      chart.removeAttribute("role");
       chart.setAttribute("aria-label", "Chart of the learning rate: run the schedule to draw it");
       table.replaceChildren();
       tableBox.hidden = true;
