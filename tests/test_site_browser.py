@@ -99,6 +99,7 @@ def site(request, tmp_path_factory):
         "dir": site_dir,
         "results": verification["results"],
         "contradicted": verification["contradicted"],
+        "verification": verification,
         "deck_ids": deck_ids,
         "builder": request.param,
     }
@@ -588,6 +589,33 @@ def test_hostile_source_text_is_shown_never_run(browse_hostile):
     assert home.status == 200
     expect(page.locator(f'.verikb-topic > a[href$="/topics/{HOSTILE_PAGE}/"]')).to_have_text(HOSTILE_TITLE)
     assert dialogs == []
+
+
+def test_each_topic_links_its_evidence_notebook_whose_outputs_are_the_recorded_ones(browse, site):
+    import nbformat
+
+    outputs = {s["path"]: s["output"] for s in site["verification"]["snippets"]}
+    page = browse.open(f"topics/{DECK_PRACTICE}/")
+    link = page.locator(".verikb-notebook a")
+    expect(link).to_have_count(1)
+    href = link.get_attribute("href")
+    if site["builder"] == "mkdocs":  # mkdocs-jupyter renders it as a page, with the file beside it
+        link.click()
+        page.wait_for_url("**/notebooks/**")
+        wait_ready(page)
+        expect(page.locator("article")).to_contain_text("Run it yourself")
+        path = site["dir"] / "notebooks" / DECK_PRACTICE / f"{DECK_PRACTICE}.ipynb"
+    else:  # Zensical has no mkdocs-jupyter: the link is the file itself
+        assert href.endswith(f"{DECK_PRACTICE}.ipynb")
+        assert page.request.get(link.evaluate("a => a.href")).status == 200
+        path = site["dir"] / "notebooks" / f"{DECK_PRACTICE}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    cells = [c for c in notebook.cells if c.cell_type == "code"]
+    assert cells, "the deck has snippets"
+    for cell in cells:
+        recorded = [o["text"] for o in cell.outputs if o.get("name") == "stdout"]
+        assert recorded and recorded[0] in outputs.values(), "outputs are verification.json's, not a re-run"
 
 
 # ---------------------------------------------------------------- Content-Security-Policy

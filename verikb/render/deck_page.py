@@ -36,7 +36,9 @@ class DeckPage:
     contradicted: frozenset[str] = frozenset()
     """Ids of the items whose source claim or answer key real code contradicts."""
     next_topic: tuple[str, str] | None = None
-    """(title, href) of the next topic on the learning path."""
+    """(title, link) of the next topic on the learning path."""
+    notebook: str | None = None
+    """Link to the topic's evidence notebook, when snippets check it."""
 
 
 def render_deck_page(deck: Deck, page: DeckPage) -> str:
@@ -50,10 +52,22 @@ def render_deck_page(deck: Deck, page: DeckPage) -> str:
         _section("Practice", deck.practice, lambda: _practice(deck, page)),
         curves_section(page.curves, snippet_url=page.index.snippet_url),
         experiments_section(page.experiments),
+        _notebook_link(page.notebook),
         _import_notes(deck),
         _next(page.next_topic),
     ]
     return "\n\n".join(s for s in sections if s) + "\n"
+
+
+def _notebook_link(link: str | None) -> str:
+    if link is None:
+        return ""
+    return (
+        '<p class="verikb-notebook" markdown="span">Run it yourself with real PyTorch or TensorFlow: '
+        f"[the evidence notebook]({link}) holds every snippet that checks this topic, with the output it printed. "
+        "The mkdocs build shows it as a page with a download button; a build without mkdocs-jupyter "
+        "(Zensical) serves the <code>.ipynb</code> file itself.</p>"
+    )
 
 
 def _next(next_topic: tuple[str, str] | None) -> str:

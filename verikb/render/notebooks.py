@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from verikb.render.html import md_text
+
 __all__ = ["topic_notebook"]
 
 _FRAMEWORK_NAMES = {"torch": "PyTorch", "pytorch": "PyTorch", "tensorflow": "TensorFlow"}
@@ -24,8 +26,8 @@ def topic_notebook(*, deck_id: str, title: str, framework: str, snippets: Sequen
     name = _FRAMEWORK_NAMES.get(framework.lower(), framework)
     cells = [
         new_markdown_cell(
-            f"# {title}\n\n"
-            f"The evidence for topic `{deck_id}`: every snippet that checks its claims, with the output it "
+            f"# {md_text(title)}\n\n"  # a source's title: untrusted, and notebook Markdown passes HTML through
+            f"The evidence for topic {md_text(deck_id)}: every snippet that checks its claims, with the output it "
             f"printed when it ran against real {name}.\n\n"
             f"Run it yourself with real {name}: from the verikb project folder, with its `.venv` "
             "(`scripts/build` sets it up) as the kernel. Each snippet prints its verdicts; a verdict that differs "

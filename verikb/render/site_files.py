@@ -7,10 +7,12 @@ the map into ``docs/`` and runs a builder. Both builders (mkdocs and Zensical) r
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
-from verikb.model import Deck
+from verikb.model import Deck, Framework
 from verikb.render.deck_page import DeckPage, render_deck_page
+from verikb.render.notebooks import topic_notebook
 from verikb.render.playground_spec import playground_spec
 from verikb.render.settings import SiteSettings
 from verikb.render.site_pages import deck_path, learning_path, page_link, render_home, render_report, render_topics
@@ -26,7 +28,7 @@ BUNDLE_JS = f"{ASSET_DIR}/verikb.js"
 BUNDLE_CSS = f"{ASSET_DIR}/verikb.css"
 PLAYGROUND_SPEC = f"{ASSET_DIR}/playground-spec.json"
 """The playground's form, generated from lrschedules' signatures (``data-spec`` on the playground)."""
-GENERATED_FOLDERS = ("topics", ASSET_DIR)
+GENERATED_FOLDERS = ("topics", "notebooks", ASSET_DIR)
 """Folders of docs/ that render owns whole: anything in them it did not write is removed."""
 GENERATED_FILES = ("index.md", "report.md")
 """Single files of docs/ that render owns."""
@@ -52,8 +54,29 @@ def _bundle(names: list[str] | tuple[str, ...]) -> str:
     return "\n".join(f"/* {name} */\n{(ASSETS / name).read_text(encoding='utf-8')}" for name in names)
 
 
-def render_site(decks: list[Deck], verification: Verification, settings: SiteSettings) -> dict[str, str]:
-    """Every generated file of the docs tree, by path relative to ``docs/``."""
+def notebook_path(deck_id: str) -> str:
+    """A topic's evidence notebook: a page in the mkdocs build (mkdocs-jupyter), the file itself elsewhere."""
+    return "notebooks/" + deck_path(deck_id).removeprefix("topics/").removesuffix(".md") + ".ipynb"
+
+
+def _notebook(deck: Deck, verification: Verification, code: dict[str, str]) -> str | None:
+    """The deck's snippets with their recorded outputs, or None when no snippet checks the deck."""
+    paths = list(dict.fromkeys(r.snippet for r in verification.results if r.deck == deck.id and r.snippet))
+    outputs = {s["path"]: s.get("output", "") for s in verification.snippets}
+    snippets = [(path, code[path], outputs.get(path, "")) for path in paths if path in code]
+    if not snippets:
+        return None
+    framework = Framework.parse(deck.display_framework)
+    return topic_notebook(
+        deck_id=deck.id, title=deck.display_title, framework=framework.module if framework else "", snippets=snippets
+    )
+
+
+def render_site(
+    decks: list[Deck], verification: Verification, settings: SiteSettings, *, snippet_code: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Every generated file of the docs tree, by path relative to ``docs/``; ``snippet_code`` (path -> text)
+    gives each topic an evidence notebook."""
     index = VerdictIndex(verification.results, snippet_url=settings.snippet_url)
     keys = {(k.deck, k.item): k for k in verification.keys}
     path = learning_path(decks)
@@ -71,7 +94,12 @@ def render_site(decks: list[Deck], verification: Verification, settings: SiteSet
             ),
             next_topic=(after.display_title, page_link(deck_path(after.id), deck_path(deck.id))) if after else None,
         )
-        files[deck_path(deck.id)] = render_deck_page(deck, page)
+        notebook = _notebook(deck, verification, snippet_code or {})
+        if notebook is not None:
+            files[notebook_path(deck.id)] = notebook
+        files[deck_path(deck.id)] = render_deck_page(
+            deck, replace(page, notebook=page_link(notebook_path(deck.id), deck_path(deck.id)) if notebook else None)
+        )
     files["index.md"] = render_home(decks, verification, settings)
     files["topics/index.md"] = render_topics(decks, verification)
     files["report.md"] = render_report(decks, verification, settings)

@@ -29,7 +29,12 @@ def render_docs(config_file: Path, *, runtime: bool = True) -> WriteSummary:
     config = read_config(config_file)
     decks = read_decks(root / "quizzes", cache=root / DECK_CACHE_DIR)
     verification = read_verification(root / "verification.json")
-    files: dict[str, str | bytes] = dict(render_site(decks, verification, read_settings(config)))
+    code = {
+        snippet["path"]: (root / snippet["path"]).read_text(encoding="utf-8")
+        for snippet in verification.snippets
+        if (root / snippet["path"]).is_file()
+    }
+    files: dict[str, str | bytes] = dict(render_site(decks, verification, read_settings(config), snippet_code=code))
     if runtime:
         files.update({f"{ASSET_DIR}/{name}": data for name, data in vendor_files(root / "node_modules").items()})
         wheel = playground_wheel(root / "playground", root / CACHE_DIR)
