@@ -7,7 +7,7 @@ next build is skipped only if both are unchanged: any edited input, and any file
 removed from or rewritten in the site, means a full build. A full mkdocs build of 100 pages costs
 ~3 s; this check costs a few milliseconds, the way make and ninja skip work whose inputs and
 outputs are as they left them (mkdocs has no such check: ``--dirty`` leaves the search index and
-sitemap holding only the rebuilt pages).
+sitemap holding only the rebuilt pages). Bench row "no-change build <= 1.1x plain" fails without it.
 """
 
 from __future__ import annotations

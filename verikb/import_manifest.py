@@ -4,7 +4,7 @@ One JSON file in the project root's cache folder records, per source, the hash o
 deck file written for it, and the messages its import printed. A source is imported again when
 its text, its deck file (a reviewer's edit) or the importer's own code changed; otherwise its
 messages are printed again and nothing else happens (re-importing 100 unchanged texts took 0.6 s,
-a quarter of a plain site build).
+a quarter of a plain site build: bench row "no-change build <= 1.1x plain" fails without it).
 """
 
 from __future__ import annotations
