@@ -1,12 +1,16 @@
-"""The temp verikb project a section measures: synthetic decks, docs, mkdocs configs and built sites.
+"""The temp verikb project a section measures: synthetic decks, the rendered docs, configs and built sites.
 
-Each N-deck project is imported once per run and shared; its plain-Markdown twin and the
-mkdocs config variants give the baselines the same text and navigation as the verikb build.
+Each N-deck project is imported and rendered once per run and shared. Beside the project's own
+``mkdocs.yml`` (the repository's, as users have it) it holds the baselines' configs: ``plain.yml``
+builds the same generated Markdown with mkdocs-material alone (no verikb plugin, scripts, styles or
+runtime files), ``auto-nav.yml`` the same without a nav, and ``zensical.yml`` the project's config as
+one whole file for Zensical (which has no ``--site-dir`` and takes no site folder outside the project).
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,10 +21,13 @@ from .environment import PYTHON, ROOT, run
 from .report import Bench
 from .synthetic_texts import synthetic_texts
 
+ZENSICAL_SITE = ".zensical-site"
+"""Zensical's site folder: inside the project (it refuses one outside), hidden so no build hashes it."""
+
 
 @dataclass
 class Project:
-    """A temp verikb project with N synthetic decks, and its plain-Markdown twin for the baselines."""
+    """A temp verikb project with N synthetic decks, rendered into docs/, and its baseline configs."""
 
     root: Path
     n: int
@@ -28,35 +35,34 @@ class Project:
     built: set[str] = field(default_factory=set)
 
     def config(self, variant: str) -> Path:
-        """The mkdocs config of ``variant`` (one of VARIANTS)."""
-        return self.root / f"{variant}.yml"
+        """The config of ``variant``: ``verikb`` is the project's own mkdocs.yml."""
+        return self.root / ("mkdocs.yml" if variant == "verikb" else f"{variant}.yml")
 
     def site(self, variant: str) -> Path:
         """Where ``variant`` is built: beside the project, not in it, so that no site a baseline
-        rewrites counts as an input of another variant's ``verikb build`` (which hashes the project)."""
+        rewrites counts as an input of a ``verikb build`` (which hashes the project)."""
+        if variant == "zensical":
+            return self.root / ZENSICAL_SITE
         return self.root.parent / f"{self.root.name}-site-{variant}"
 
 
-VARIANTS = ("plain", "verikb-off", "verikb-on", "auto-nav")
-
-
 def project(bench: Bench, n: int) -> Project:
-    """The project for ``n`` decks, made once per run: import, empty verdicts, docs, configs."""
+    """The project for ``n`` decks, made once per run: import, empty verdicts, render, configs."""
     if n in bench.projects:
         return bench.projects[n]
     root = bench.tmp / f"project-{n}"
     (root / "sources").mkdir(parents=True)
-    texts = synthetic_texts(n, seed=7)
-    for k, (text, _) in enumerate(texts):
+    for k, (text, _) in enumerate(synthetic_texts(n, seed=7)):
         (root / "sources" / f"syn{k:05d}.txt").write_text(text, encoding="utf-8")
     done = run([PYTHON, "-m", "verikb", "import", "sources", "--out", "quizzes"], cwd=root)
     if "warning:" in done.stderr:
         raise RuntimeError(f"import warned about synthetic texts:\n{done.stderr[:2000]}")
     write_empty_verification(root)
-    shutil.copytree(ROOT / "docs", root / "docs")
-    decks = sorted(p.stem for p in (root / "quizzes").glob("*.yml"))
+    copy_project_files(root)
+    run([PYTHON, "-m", "verikb", "render"], cwd=root)
     write_plain_docs(root)
     write_configs(root)
+    decks = sorted(p.stem for p in (root / "quizzes").glob("*.yml"))
     bench.projects[n] = proj = Project(root=root, n=n, decks=decks)
     return proj
 
@@ -66,85 +72,57 @@ def clone(bench: Bench, n: int, name: str) -> Project:
     base = project(bench, n)
     root = bench.tmp / f"{name}-{n}"
     if not root.exists():
-        # The configs name no absolute project path (only the docs dir), so the copy builds on its own.
-        shutil.copytree(base.root, root)
+        # Configs name no absolute path, so the copy builds on its own; node_modules stays a link.
+        shutil.copytree(base.root, root, symlinks=True, ignore=shutil.ignore_patterns(ZENSICAL_SITE, ".cache"))
     return Project(root=root, n=n, decks=list(base.decks))
 
 
 def write_empty_verification(root: Path) -> None:
     """A valid verification.json with no verdicts (what ``verify`` writes with no snippets)."""
-    from verikb.verify.results import write_verification
+    from verikb.verify.schema import Verification, write_verification
 
-    write_verification(root / "verification.json", [], [])
+    write_verification(root / "verification.json", Verification())
 
 
-def read_decks_fast(folder: Path) -> list[Any]:
-    """The decks, parsed with libyaml when it is there: the benchmark's own reading, not a measured step."""
-    from verikb.deck_io import deck_from_dict
+def copy_project_files(root: Path) -> None:
+    """What a verikb project has besides its decks: the config, the hand-written docs (not the
+    generated part: render writes that), the playground package and the npm installs (a link)."""
+    from verikb.render.site_files import GENERATED_FILES, GENERATED_FOLDERS
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return [
-        deck_from_dict(yaml.load(p.read_text(encoding="utf-8"), Loader=loader), path=p)
-        for p in sorted(folder.glob("*.yml"))
-    ]
+    generated = {ROOT / "docs" / name for name in (*GENERATED_FILES, *GENERATED_FOLDERS)}
+    shutil.copytree(ROOT / "docs", root / "docs", ignore=leaving_out(generated))
+    shutil.copytree(ROOT / "playground", root / "playground", ignore=shutil.ignore_patterns("*.egg-info", "build"))
+    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
 
 
 def write_plain_docs(root: Path) -> None:
-    """The baseline's docs: the Markdown verikb renders, written as ordinary .md files."""
-    from verikb.render.deck_page import render_deck_page
-    from verikb.render.site_pages import deck_path, render_home, render_report
-    from verikb.render.verdicts import VerdictIndex
-    from verikb.verify.results import read_verification
+    """The baseline's docs: the rendered docs folder without verikb's assets (scripts, styles, runtime)."""
+    from verikb.render.site_files import ASSET_DIR
 
     docs = root / "plain_docs"
-    if docs.exists():
-        shutil.rmtree(docs)
-    shutil.copytree(root / "docs", docs)
-    decks = read_decks_fast(root / "quizzes")
-    verification = read_verification(root / "verification.json")
-    index = VerdictIndex(verification.results)
-    (docs / "topics").mkdir(exist_ok=True)
-    for deck in decks:
-        curves = [cv for cv in verification.curves if cv["item"].split("/")[0] == deck.id]
-        (docs / deck_path(deck.id)).write_text(render_deck_page(deck, index, curves=curves), encoding="utf-8")
-    (docs / "index.md").write_text(render_home(decks, verification), encoding="utf-8")
-    (docs / "report.md").write_text(render_report(decks, verification), encoding="utf-8")
+    shutil.rmtree(docs, ignore_errors=True)
+    shutil.copytree(root / "docs", docs, ignore=leaving_out({root / "docs" / ASSET_DIR}))
+
+
+def leaving_out(paths: set[Path]) -> Callable[[str, list[str]], list[str]]:
+    """A ``copytree`` ignore function that skips exactly these files and folders."""
+    return lambda folder, names: [name for name in names if Path(folder) / name in paths]
 
 
 def write_configs(root: Path) -> None:
-    """mkdocs.yml variants: verikb with runtime on/off, plain material, plain with auto navigation."""
+    """plain.yml (material alone on plain_docs), auto-nav.yml (the same, no nav) and zensical.yml."""
     from mkdocs.utils.yaml import yaml_load
 
-    from verikb.mkdocs_plugin import VerikbConfig
-    from verikb.render.site_pages import deck_path
-
-    # mkdocs' own loader resolves its tags (``!ENV``), so the copy is plain YAML with the same values.
-    base = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    base["docs_dir"] = "docs"
-    opts: dict[str, Any] = {}
-    for plugin in base.get("plugins", []):
-        if isinstance(plugin, dict) and "verikb" in plugin:
-            opts = dict(plugin["verikb"] or {})
+    # mkdocs' own loader resolves its tags (``!ENV``), so each copy is plain YAML with the same values.
+    base = yaml_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    verikb_keys = ("extra_css", "extra_javascript")
     others = [p for p in base.get("plugins", []) if not (p == "verikb" or (isinstance(p, dict) and "verikb" in p))]
-    for runtime in (True, False):
-        cfg = dict(
-            base,
-            plugins=[*others, {"verikb": {**opts, "runtime": runtime, "node_modules": str(ROOT / "node_modules")}}],
-        )
-        write_yaml(root / f"verikb-{'on' if runtime else 'off'}.yml", cfg)
-    plain = dict(base, plugins=others, docs_dir="plain_docs")
-    # Same navigation the plugin ends up with: topics listed up to nav_topics_max, else only not_in_nav.
-    topics_max = int(opts.get("nav_topics_max", VerikbConfig.nav_topics_max.default))
-    decks = read_decks_fast(root / "quizzes")
-    if isinstance(plain.get("nav"), list) and len(decks) <= topics_max:
-        plain["nav"] = [
-            *plain["nav"][:1],
-            {"Topics": [{d.display_title: deck_path(d.id)} for d in decks]},
-            *plain["nav"][1:],
-        ]
+    plain = {k: v for k, v in base.items() if k not in verikb_keys} | {"plugins": others, "docs_dir": "plain_docs"}
     write_yaml(root / "plain.yml", plain)
-    auto = {k: v for k, v in plain.items() if k not in ("nav", "not_in_nav")}
-    write_yaml(root / "auto-nav.yml", auto)
+    write_yaml(root / "auto-nav.yml", {k: v for k, v in plain.items() if k not in ("nav", "not_in_nav")})
+    # A whole config, not an INHERIT child: Zensical merges inherited lists differently from mkdocs.
+    write_yaml(root / "zensical.yml", {**base, "site_dir": ZENSICAL_SITE})
 
 
 def write_yaml(path: Path, cfg: dict[str, Any]) -> None:
@@ -152,17 +130,35 @@ def write_yaml(path: Path, cfg: dict[str, Any]) -> None:
     path.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
-def build(proj: Project, variant: str) -> None:
-    """``python -m mkdocs build -q`` of one variant into its own site dir."""
+def verikb_site(proj: Project, *, builder: str = "mkdocs", variant: str = "verikb") -> None:
+    """``python -m verikb site --force``: render, build, check every page, add the CSP, swap the site in."""
+    command = [PYTHON, "-m", "verikb", "site", "--force", "--builder", builder, "-d", str(proj.site(variant))]
+    run(command, cwd=proj.root)
+    proj.built.add(variant)
+
+
+def mkdocs_build(proj: Project, variant: str, *, config: str | None = None) -> None:
+    """``python -m mkdocs build --strict -q`` of a config (``variant``'s unless told) into ``variant``'s site."""
+    config_file = proj.config(config or variant)
     run(
-        [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(proj.config(variant)), "-d", str(proj.site(variant))],
+        [PYTHON, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config_file), "-d", str(proj.site(variant))],
         cwd=proj.root,
     )
     proj.built.add(variant)
 
 
+def zensical_build(proj: Project, *, clean: bool) -> None:
+    """``python -m zensical build --strict`` of zensical.yml; ``clean`` drops Zensical's cache first."""
+    command = [PYTHON, "-m", "zensical", "build", "--strict", "-f", str(proj.config("zensical"))]
+    run([*command, "--clean"] if clean else command, cwd=proj.root)
+    proj.built.add("zensical")
+
+
 def ensure_built(proj: Project, variant: str) -> Path:
-    """A built site of ``variant`` (built now if this run has not built it yet)."""
+    """A built site of ``variant`` (``verikb`` or ``plain``), built now if this run has not built it yet."""
     if variant not in proj.built:
-        build(proj, variant)
+        if variant == "verikb":
+            verikb_site(proj)
+        else:
+            mkdocs_build(proj, variant)
     return proj.site(variant)

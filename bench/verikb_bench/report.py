@@ -86,6 +86,7 @@ def ratio_row(
     goal: float,
     paired: bool,
     unit: str = "s",
+    digits: int = 2,
 ) -> tuple[float, float]:
     """Add a row comparing ``subject`` with ``baseline``; return (min ratio, median ratio)."""
     lo, mid = ratios(subject, baseline, paired=paired)
@@ -98,7 +99,7 @@ def ratio_row(
             str(n),
             subject.show(unit),
             baseline.show(unit),
-            f"{lo:.2f}× / {mid:.2f}×",
+            f"{lo:.{digits}f}× / {mid:.{digits}f}×",
             f"≤ {goal}×",
             status,
         )

@@ -75,7 +75,7 @@ def section_first_run(bench: Bench) -> None:
         skip("node_modules/pyodide missing: run npm ci; the site ships no Pyodide")
         return
     proj = project(bench, 10)
-    site = ensure_built(proj, "verikb-on")
+    site = ensure_built(proj, "verikb")
     if not (site / PYODIDE_DIR / "pyodide.mjs").is_file():
         skip("site has no Pyodide")
         return

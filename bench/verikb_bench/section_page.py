@@ -65,7 +65,7 @@ def section_page(bench: Bench) -> None:
         skip_row(bench, "page", "deck page bytes", goal="≤ 1.2×", reason=f"{CHROMIUM} missing")
         return
     proj = project(bench, 10)
-    sites = {"plain": ensure_built(proj, "plain"), "verikb": ensure_built(proj, "verikb-on")}
+    sites = {"plain": ensure_built(proj, "plain"), "verikb": ensure_built(proj, "verikb")}
     deck = median_deck(proj)
     blocked: list[str] = []
     loads: dict[str, list[PageLoad]] = {"plain": [], "verikb": []}

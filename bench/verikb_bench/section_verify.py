@@ -1,80 +1,74 @@
-"""Section "verify": ``run_verify`` (warm worker, one fork per snippet) against the one-process floor.
+"""Section "verify": ``verikb verify`` against the isolation floor and against notebooks run by nbclient.
 
-For PyTorch and TensorFlow snippets, at each N, and whether time per snippet stays flat with N.
-The goal rows run ``verify`` as a user does (``--jobs 2``: two workers on this machine's two
-cores); ``jobs=1`` (one worker, as the floor's one process) is shown beside them.
+For PyTorch and TensorFlow snippets, at each N (see verify_runs for the three ways to run them),
+and whether the time per snippet stays flat with N. ``verikb verify --no-cache`` runs as a user
+runs it (its default ``--jobs``). nbclient starts a kernel per notebook, which costs the same for
+every notebook, so it runs a sample of them once per round at the smallest N and each N's figure
+is its start plus N times the sample's mean notebook (said in the row).
 """
 
 from __future__ import annotations
 
-import statistics
-import time
-from typing import Any
+import json
+from importlib.util import find_spec
+from pathlib import Path
 
-from .report import Bench, info_row, ratio_row, ratios
+from .report import Bench, ratio_row, skip_row
 from .stats import Stats
 from .timing import rounds
-from .verify_profile import profile_verify
-from .verify_runs import FLOOR_SCRIPT, VERIFY_SCRIPT, FloorRun, run_floor, run_verify_fresh, verify_project
+from .verify_runs import (
+    FLOOR_SCRIPT,
+    NOTEBOOK_SCRIPT,
+    FloorRun,
+    NotebookRun,
+    run_floor,
+    run_notebooks,
+    timed_verify,
+    verify_project,
+    write_notebooks,
+)
+
+FLOOR = "isolation floor (framework imported once, a bare fork + wait per snippet, the bodies)"
+ANCHOR = "nbclient, a kernel per notebook (as jupyter-cache)"
 
 
 def section_verify(bench: Bench) -> None:
-    """run_verify (warm worker, one fork per snippet) vs one process running every snippet body."""
+    """verikb verify vs the isolation floor (goal 1.3x) and vs notebooks in nbclient (goal 0.05x)."""
     sizes = (10, 100) if bench.quick else (10, 100, 1000)
     scratch = bench.tmp / "verify-scratch"
     scratch.mkdir(exist_ok=True)
     (scratch / "floor.py").write_text(FLOOR_SCRIPT, encoding="utf-8")
-    (scratch / "verify.py").write_text(VERIFY_SCRIPT, encoding="utf-8")
+    (scratch / "notebooks.py").write_text(NOTEBOOK_SCRIPT, encoding="utf-8")
+    nbclient = all(find_spec(name) for name in ("nbclient", "ipykernel"))
     for framework in ("torch", "tensorflow"):
         per: dict[int, Stats] = {}
+        notebooks: list[NotebookRun] = []
         for n in sizes:
-            root = verify_project(bench, framework, n)
-            folder = root / "snippets" / framework
-            # One fork per snippet: N=1000 takes ~1 min (torch) and ~2-4 min (TF) per run, so fewer runs there.
-            repeats = bench.repeats if n < 1000 else min(bench.repeats, 1 if framework == "tensorflow" else 2)
-            if repeats < bench.repeats:
-                bench.note(
-                    f"verify: {framework} N={n} ran {repeats}× instead of {bench.repeats}× to keep the whole run "
-                    "under ~25 min"
-                )
-            floors: list[FloorRun] = []
-            walls: dict[int, list[float]] = {DEFAULT_JOBS: [], 1: []}
-            last: dict[str, Any] = {}
-            # Floor and both verify runs in a shuffled order each round: whichever runs first after
-            # another's framework import would otherwise always meet the same cache and CPU state.
-            for order in rounds(["floor", *map(str, walls)], repeats):
-                for name in order:
-                    if name == "floor":
-                        floors.append(run_floor(root, folder, framework, scratch))
-                        continue
-                    start = time.perf_counter()
-                    data = run_verify_fresh(root, scratch, n, jobs=int(name))
-                    walls[int(name)].append(time.perf_counter() - start)
-                    last = data if name == "1" else last
-            floor = Stats(tuple(f.total for f in floors))
-            wall, one_worker = Stats(tuple(walls[DEFAULT_JOBS])), Stats(tuple(walls[1]))
+            wall, floors, last = measure(bench, framework, n, notebooks if nbclient and n == sizes[0] else None)
             per[n] = wall.scaled(1 / n)
-            ratio_row(
-                bench,
-                "verify",
-                f"{framework}: run_verify(use_cache=False, jobs={DEFAULT_JOBS}, the default) / floor",
-                n=n,
-                subject=wall,
-                baseline=floor,
-                goal=1.2,
-                paired=True,
-            )
-            _, mid = info_ratio(bench, framework, n, one_worker, floor)
-            child = sum(s["duration_s"] for s in last["snippets"])  # of a jobs=1 run: one worker
-            body = statistics.median(f.bodies_s for f in floors)
-            bench.say(
-                f"  {framework} N={n}: floor import {statistics.median(f.import_s for f in floors):.2f} s + "
-                f"bodies {body:.2f} s; verify wall {wall.median:.2f} s (jobs={DEFAULT_JOBS}), "
-                f"{one_worker.median:.2f} s (jobs=1) of which children {child:.2f} s "
-                f"({child / n * 1000:.1f} ms each vs body {body / n * 1000:.1f} ms)"
-            )
-            if mid > 1.2 and n == sizes[-1]:
-                profile_verify(bench, folder, framework, wall=one_worker.median, child=child, floors=floors)
+            floor = Stats(tuple(f.total_s for f in floors))
+            figure = f"{framework}: `verikb verify --no-cache` / {FLOOR}"
+            _, mid = ratio_row(bench, "verify", figure, n=n, subject=wall, baseline=floor, goal=1.3, paired=True)
+            split_line = time_split(framework, n, wall, floors, last)
+            bench.say(f"  {split_line}")
+            if mid > 1.3 and n == sizes[-1]:
+                verify_evidence(bench, split_line, last)
+            if notebooks:
+                ratio_row(
+                    bench,
+                    "verify",
+                    f"{framework}: `verikb verify --no-cache` / {ANCHOR}; {len(notebooks[0].each_s)} of N notebooks"
+                    " run, the rest at their mean",
+                    n=n,
+                    subject=wall,
+                    baseline=Stats(tuple(run.estimate(n) for run in notebooks)),
+                    goal=0.05,
+                    paired=False,
+                    digits=3,
+                )
+        if not nbclient:
+            reason = "nbclient or ipykernel not installed (requirements.txt pins them)"
+            skip_row(bench, "verify", f"{framework}: verify / {ANCHOR}", goal="≤ 0.05×", reason=reason)
         ratio_row(
             bench,
             "verify",
@@ -87,19 +81,55 @@ def section_verify(bench: Bench) -> None:
         )
 
 
-# ``verikb verify``'s --jobs default: what a user runs.
-DEFAULT_JOBS = 2
+def measure(
+    bench: Bench, framework: str, n: int, notebooks: list[NotebookRun] | None
+) -> tuple[Stats, list[FloorRun], dict]:
+    """Verify and the floor on N snippets, in rounds; with ``notebooks``, nbclient on a sample in the same rounds.
+
+    Returns verify's wall times, the floor runs, and the last verification.json.
+    """
+    scratch = bench.tmp / "verify-scratch"
+    root = verify_project(bench, framework, n)
+    folder = root / "snippets" / framework
+    if notebooks is not None:
+        book_folder = write_notebooks(folder, bench.tmp / f"notebooks-{framework}", 2 if bench.quick else 5)
+    # One fork per snippet: N=1000 takes ~0.5 min (torch) and ~1 min (TF) per run, so fewer runs there.
+    repeats = bench.repeats if n < 1000 else min(bench.repeats, 2)
+    if repeats < bench.repeats:
+        bench.note(f"verify: {framework} N={n} ran {repeats}× instead of {bench.repeats}× to save time")
+    floors: list[FloorRun] = []
+    walls: list[float] = []
+    last: dict = {}
+    # In a shuffled order each round: whichever runs first after another's framework import
+    # would otherwise always meet the same cache and CPU state.
+    for order in rounds(["floor", "verify", *([] if notebooks is None else ["notebooks"])], repeats):
+        for name in order:
+            if name == "floor":
+                floors.append(run_floor(root, folder, framework, scratch))
+            elif name == "verify":
+                wall, last = timed_verify(root, n)
+                walls.append(wall)
+            elif notebooks is not None:
+                notebooks.append(run_notebooks(book_folder, scratch))
+    return Stats(tuple(walls)), floors, last
 
 
-def info_ratio(bench: Bench, framework: str, n: int, one_worker: Stats, floor: Stats) -> tuple[float, float]:
-    """The jobs=1 run against the floor, for information; returns its (min, median) ratio."""
-    info_row(
-        bench,
-        "verify",
-        f"{framework}: run_verify(use_cache=False, jobs=1: one worker, one fork per snippet) / floor",
-        n=n,
-        subject=one_worker,
-        baseline=floor,
-        paired=True,
+def time_split(framework: str, n: int, wall: Stats, floors: list[FloorRun], last: dict) -> str:
+    """Where the time goes: the floor's import and bodies against verify's wall and its snippets' own time."""
+    floor = sorted(floors, key=lambda f: f.total_s)[len(floors) // 2]
+    child = sum(s["duration_s"] for s in last["snippets"])
+    return (
+        f"{framework} N={n}: verify wall {wall.median:.2f} s, Σ snippet duration_s in verification.json "
+        f"{child:.2f} s ({child / n * 1000:.1f} ms each); floor {floor.total_s:.2f} s = import {floor.import_s:.2f} s "
+        f"+ fork/wait and bodies (bodies alone {floor.bodies_s:.2f} s, {floor.bodies_s / n * 1000:.1f} ms each)"
     )
-    return ratios(one_worker, floor, paired=True)
+
+
+def verify_evidence(bench: Bench, split_line: str, last: dict) -> None:
+    """For a miss: the split above and the slowest snippets as verification.json has them."""
+    slowest = sorted(last["snippets"], key=lambda s: s["duration_s"], reverse=True)[:5]
+    bench.evidence.append(
+        f"verify: {split_line}\nslowest snippets: "
+        + ", ".join(f"{Path(s['path']).name} {s['duration_s'] * 1000:.0f} ms ({s['status']})" for s in slowest)
+        + f"\nversions: {json.dumps(last.get('versions', {}))}"
+    )

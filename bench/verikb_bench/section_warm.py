@@ -11,10 +11,9 @@ import re
 import time
 from pathlib import Path
 
-from .build_profile import profile_build
 from .environment import PYTHON, run
 from .profiling import profile_command
-from .project import Project, build, clone
+from .project import Project, clone, mkdocs_build
 from .report import Bench, Row, info_row, ratio_row, ratios
 from .site_checks import check_rebuild_output
 from .stats import Stats
@@ -49,41 +48,40 @@ def section_warm(bench: Bench) -> None:
             text = TRIVIAL_SNIPPET.format(deck=deck, a=j, b=j + 1)
             (proj.root / "snippets" / "torch").mkdir(parents=True, exist_ok=True)
             (proj.root / "snippets" / "torch" / f"warm_{deck}_{j}.py").write_text(text, encoding="utf-8")
-    total, executed = verify_cli(proj.root)
-    bench.say(f"  cold verify: {executed} of {total} snippets executed")
-    build(proj, "verikb-off")
     reimport = [PYTHON, "-m", "verikb", "import", "sources", "--out", "quizzes"]
     run(reimport, cwd=proj.root)  # this copy's first import records what it wrote
+    total, executed = verify_cli(proj.root)
+    bench.say(f"  cold verify: {executed} of {total} snippets executed")
     # `verikb build` has a site folder of its own: the mkdocs rebuilds timed beside it rewrite
     # theirs, and a site changed by anything else is (rightly) built again.
-    one_process = [PYTHON, "-m", "verikb", "build", "-f", str(proj.config("verikb-off"))]
-    one_process += ["-d", str(proj.site("verikb-build"))]
+    one_process = [PYTHON, "-m", "verikb", "build", "-d", str(proj.site("verikb"))]
     first = run(one_process, cwd=proj.root)
     bench.say(f"  first `verikb build`: {first.stdout.strip().splitlines()[-1:]}")
-    steps: dict[str, list[float]] = {"import": [], "verify": [], "rebuild": []}
+    site_again = [PYTHON, "-m", "verikb", "site", "-d", str(proj.site("verikb"))]
+    steps: dict[str, list[float]] = {"import": [], "verify": [], "site": []}
     executed_warm: list[int] = []
     skipped: list[bool] = []
 
     def three_commands() -> None:
-        """The same three steps as three commands (how scripts/build ran them before `verikb build`)."""
+        """The same three steps as three commands: import, verify, then `verikb site` (which may skip too)."""
         steps["import"].append(timed(lambda: run(reimport, cwd=proj.root)))
         start = time.perf_counter()
         executed_warm.append(verify_cli(proj.root)[1])
         steps["verify"].append(time.perf_counter() - start)
-        steps["rebuild"].append(timed(lambda: build(proj, "verikb-off")))
+        steps["site"].append(timed(lambda: run(site_again, cwd=proj.root)))
 
     stats = interleaved(
         {
-            "plain": lambda: build(proj, "plain"),
+            "plain": lambda: mkdocs_build(proj, "plain"),
             "three": three_commands,
             "build": lambda: skipped.append("is up to date" in run(one_process, cwd=proj.root).stdout),
+            # mkdocs called directly (and `mkdocs serve`) has no skip: it builds every page again.
+            "mkdocs": lambda: mkdocs_build(proj, "mkdocs-direct", config="verikb"),
         },
         bench.repeats,
     )
     stats |= {k: Stats(tuple(v)) for k, v in steps.items()}
-    both = Stats(tuple(a + b for a, b in zip(steps["verify"], steps["rebuild"], strict=True)))
-    three = stats["three"]
-    ok = all(e == 0 for e in executed_warm)
+    both = Stats(tuple(a + b for a, b in zip(steps["verify"], stats["mkdocs"].runs, strict=True)))
     bench.add(
         Row(
             "warm",
@@ -93,13 +91,13 @@ def section_warm(bench: Bench) -> None:
             f"{total} snippets",
             "—",
             "0",
-            "PASS" if ok else "MISS",
+            "PASS" if all(e == 0 for e in executed_warm) else "MISS",
         )
     )
     bench.add(
         Row(
             "warm",
-            "no-change `verikb build` runs that skipped mkdocs (inputs and site as the last build left them)",
+            "no-change `verikb build` runs that skipped the builder (inputs and site as the last build left them)",
             str(n),
             f"{sum(skipped)} of {len(skipped)}",
             "—",
@@ -108,24 +106,23 @@ def section_warm(bench: Bench) -> None:
             "info",
         )
     )
-    check_rebuild_output(bench, proj, proj.site("verikb-off"), "mkdocs rebuild")
-    check_rebuild_output(bench, proj, proj.site("verikb-build"), "`verikb build`")
+    check_rebuild_output(bench, proj, proj.site("mkdocs-direct"), "`mkdocs build` again")
+    check_rebuild_output(bench, proj, proj.site("verikb"), "`verikb build`")
     ratio_row(
         bench,
         "warm",
-        "no-change `verikb build` (import, verify, then mkdocs unless nothing changed; what scripts/build runs)"
-        " / plain",
+        "no-change `verikb build` (import, verify, render, then the builder unless nothing changed;"
+        " what scripts/build runs) / plain",
         n=n,
         subject=stats["build"],
         baseline=stats["plain"],
         goal=1.1,
         paired=True,
     )
-    # mkdocs called directly (and `mkdocs serve`) has no skip: it rebuilds every page, so these
-    # are the cold-build overhead again, whose goal (at most 1.15x) the build section holds.
+    # These rebuild every page: the cold-build overhead again, whose goal (at most 1.15x) the build section holds.
     for figure, subject in (
-        ("no-change `mkdocs build` called directly (no skip: builds every page) / plain", stats["rebuild"]),
-        ("no-change verify + `mkdocs build` called directly / plain", both),
+        ("no-change `mkdocs build` called directly (no skip: builds every page) / plain", stats["mkdocs"]),
+        ("no-change `verikb verify` + `mkdocs build` called directly / plain", both),
     ):
         info_row(
             bench,
@@ -140,33 +137,27 @@ def section_warm(bench: Bench) -> None:
     info_row(
         bench,
         "warm",
-        "no-change import, verify, mkdocs build as three commands / plain",
+        "no-change `verikb import`, `verikb verify`, `verikb site` as three commands / plain",
         n=n,
-        subject=three,
+        subject=stats["three"],
         baseline=stats["plain"],
         paired=True,
     )
-    if ratios(stats["rebuild"], stats["plain"], paired=True)[1] > 1.1 and not any(
-        e.startswith("build: cProfile") for e in bench.evidence
-    ):
-        profile_build(bench, proj)
-    if ratios(both, stats["plain"], paired=True)[1] > 1.1:
-        profile_noop_verify(bench, proj)
+    if ratios(stats["build"], stats["plain"], paired=True)[1] > 1.1:
+        profile_noop_build(bench, proj)
     warm_change_one(bench, proj, stats["verify"])
 
 
-def profile_noop_verify(bench: Bench, proj: Project) -> None:
-    """cProfile of a `verify` that runs nothing: what a no-change rebuild pays before mkdocs starts."""
-    out = bench.tmp / "noop-verify.prof"
+def profile_noop_build(bench: Bench, proj: Project) -> None:
+    """cProfile of a `verikb build` that has nothing to do: what a no-change rebuild pays."""
     wanted = ("verikb/", "yaml/__init__", "pydantic", "rich/console.py")
     profile_command(
         bench,
-        ["-m", "verikb", "verify"],
+        ["-m", "verikb", "build", "-d", str(proj.site("verikb"))],
         cwd=proj.root,
-        out=out,
-        title=f"warm: cProfile of a no-change `python -m verikb verify` with N={proj.n} decks, "
-        "0 snippets run (cumtime)",
-        limit=14,
+        out=bench.tmp / "noop-build.prof",
+        title=f"warm: cProfile of a no-change `python -m verikb build` with N={proj.n} decks (cumtime)",
+        limit=16,
         keep=lambda line: any(w in line for w in wanted),
     )
 
@@ -232,9 +223,8 @@ def warm_change_one(bench: Bench, proj: Project, noop_verify: Stats) -> None:
 
 def rebuilt_after_change(bench: Bench, proj: Project, deck: str) -> None:
     """After the deck change above, `verikb build` must build again and its page show the new card."""
-    command = [PYTHON, "-m", "verikb", "build", "-f", str(proj.config("verikb-off"))]
-    done = run([*command, "-d", str(proj.site("verikb-build"))], cwd=proj.root)
-    page = proj.site("verikb-build") / "topics" / deck / "index.html"
+    done = run([PYTHON, "-m", "verikb", "build", "-d", str(proj.site("verikb"))], cwd=proj.root)
+    page = proj.site("verikb") / "topics" / deck / "index.html"
     shows = "What changed in this deck?" in page.read_text(encoding="utf-8")
     built = "is up to date" not in done.stdout
     bench.add(

@@ -10,13 +10,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
-from .environment import PYTHON, run
-from .project import Project, write_yaml
+from .project import Project
 from .report import Bench, Row
-
-SITE_URL = "https://verikb.example/"
 
 
 def missing_from_index(site: Path, pages: list[str]) -> tuple[list[str], int]:
@@ -36,23 +31,22 @@ def missing_from_sitemap(site: Path, pages: list[str], site_url: str) -> tuple[l
 
 
 def site_url_of(config: Path) -> str:
-    """The ``site_url`` a (plain YAML) config sets, or "" when it sets none."""
-    return str(yaml.safe_load(config.read_text(encoding="utf-8")).get("site_url") or "")
+    """The ``site_url`` a config sets, its ``!ENV`` tags resolved as mkdocs resolves them ("" for none)."""
+    from mkdocs.utils.yaml import yaml_load
 
-
-def with_site_url(proj: Project, variant: str) -> Path:
-    """A copy of the variant's config with ``site_url`` set (mkdocs leaves sitemap.xml empty without one)."""
-    cfg = yaml.safe_load(proj.config(variant).read_text(encoding="utf-8"))
-    config = proj.root / f"{variant}-site-url.yml"
-    write_yaml(config, {**cfg, "site_url": SITE_URL})
-    return config
+    return str(yaml_load(config.read_text(encoding="utf-8")).get("site_url") or "")
 
 
 def page_urls(proj: Project) -> list[str]:
-    """Directory URLs of every page the site must have: docs/, generated home/report, every deck."""
-    names = [p.relative_to(proj.root / "docs").with_suffix("").as_posix() for p in (proj.root / "docs").rglob("*.md")]
-    names += ["report", *(f"topics/{d}" for d in proj.decks)]
-    return ["", *sorted(f"{name}/" for name in names if name != "index")]
+    """Directory URLs of every page the site must have: the hand-written docs, home, report, topics, every deck."""
+    from verikb.render.site_files import GENERATED_FOLDERS
+
+    docs = proj.root / "docs"
+    owned = [docs / folder for folder in GENERATED_FOLDERS]
+    written = [p for p in docs.rglob("*.md") if not any(p.is_relative_to(folder) for folder in owned)]
+    names = {p.relative_to(docs).with_suffix("").as_posix() for p in written}
+    names |= {"index", "report", "topics/index", *(f"topics/{d}" for d in proj.decks)}
+    return sorted(name.removesuffix("index") if name.endswith("index") else f"{name}/" for name in names)
 
 
 def check_rebuild_output(bench: Bench, proj: Project, site: Path, label: str) -> None:
@@ -72,7 +66,7 @@ def check_rebuild_output(bench: Bench, proj: Project, site: Path, label: str) ->
             status,
         )
     )
-    site_url = site_url_of(proj.config("verikb-off"))
+    site_url = site_url_of(proj.config("verikb"))
     missing, listed = missing_from_sitemap(site, pages, site_url)
     plain_missing, _ = missing_from_sitemap(proj.site("plain"), pages, site_url)
     bench.add(
@@ -86,20 +80,4 @@ def check_rebuild_output(bench: Bench, proj: Project, site: Path, label: str) ->
             "every page",
             "PASS" if not missing else "MISS",
         )
-    )
-    if missing and not site_url:
-        sitemap_without_site_url(bench, proj, pages, listed)
-
-
-def sitemap_without_site_url(bench: Bench, proj: Project, pages: list[str], listed: int) -> None:
-    """Show that an empty sitemap is mkdocs' doing without ``site_url``: rebuild once with one set."""
-    config = with_site_url(proj, "verikb-off")
-    out = proj.root / "site-url-check"
-    run([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)], cwd=proj.root)
-    fixed_missing, fixed_listed = missing_from_sitemap(out, pages, SITE_URL)
-    bench.note(
-        f"warm: sitemap.xml lists {listed} of {len(pages)} pages because mkdocs.yml has no `site_url` "
-        "(mkdocs writes <loc> only from a page's canonical/absolute URL, which needs site_url). "
-        f"With `site_url: {SITE_URL}` added, the same verikb build lists {len(pages) - len(fixed_missing)} "
-        f"of {len(pages)} ({fixed_listed} URLs). Fix: set `site_url:` in mkdocs.yml to the published URL."
     )
