@@ -26,7 +26,10 @@
       }));
       const n = Math.max(0, ...series.map((s) => s.values.length));
       const x = Array.isArray(data.x) ? data.x.map(finite) : indices(n);
-      return { title, xLabel: String(data.x_label || ""), yLabel: String(data.y_label || ""), logX: Boolean(data.log_x), x, series, stepped: false };
+      return {
+        title, xLabel: String(data.x_label || ""), yLabel: String(data.y_label || ""), logX: Boolean(data.log_x),
+        yMax: finite(data.y_max), x, series, stepped: false,
+      };
     }
     const values = (Array.isArray(data.values) ? data.values : []).map(finite);
     const xLabel = String(data.x_label || "epoch");
@@ -62,7 +65,8 @@
       width: Math.max(240, plot.container.clientWidth),
       height: HEIGHT,
       legend: { show: many, live: false },
-      scales: { x, y: { range: (_, lo, hi) => [Math.min(0, lo), hi > 0 ? hi * 1.05 : 1] } },
+      // y_max: a diverging run would flatten every other line; above it, lines leave the chart (numbers in the table).
+      scales: { x, y: { range: (_, lo, hi) => [Math.min(0, lo), d.yMax !== null && d.yMax !== undefined && hi > d.yMax ? d.yMax : hi > 0 ? hi * 1.05 : 1] } },
       series: [
         { label: d.xLabel },
         ...d.series.map((s, i) => ({

@@ -64,6 +64,9 @@ def experiment_figure(experiment: dict) -> str:
         "x": x,
         "series": [{"label": s["label"], "values": s["values"]} for s in series],
     }
+    cap = _plot_cap(series)
+    if cap is not None:
+        data["y_max"] = cap
     framework = experiment.get("framework", "")
     version = experiment.get("versions", {}).get(framework, "")
     head = "".join(f"<th>{esc(s['label'])}</th>" for s in series)
@@ -74,14 +77,30 @@ def experiment_figure(experiment: dict) -> str:
         for k in range(len(x))
     )
     setup = experiment.get("setup")
+    off_chart = (
+        '<p class="verikb-note">A run that diverges leaves the top of the chart; its numbers are in the table.</p>'
+        if cap is not None
+        else ""
+    )
     return (
         f'<figure class="verikb-curve verikb-experiment" data-verikb-data="{attr_json(data)}">'
         f"<figcaption>{esc(experiment['title'])} — run with {esc(framework)} {esc(version)}</figcaption>"
         + (f'<p class="verikb-setup">Setup: {esc(setup)}</p>' if setup else "")
+        + off_chart
         + f'<details class="verikb-curve-numbers"><summary>Numbers</summary><table>'
         f"<thead><tr><th>{esc(data['x_label'])}</th>{head}</tr></thead><tbody>{rows}</tbody></table></details>"
         "</figure>"
     )
+
+
+def _plot_cap(series: list[dict]) -> float | None:
+    """A top for the y axis when one run blows up (loss 1e9 beside 2.3 would draw every other line flat at 0):
+    1.5x the largest starting value, used only when some value exceeds 3x it."""
+    starts = [s["values"][0] for s in series if s["values"] and isinstance(s["values"][0], int | float)]
+    values = [v for s in series for v in s["values"] if isinstance(v, int | float)]
+    if not starts or max(starts) <= 0 or max(values) <= 3 * max(starts):
+        return None
+    return 1.5 * max(starts)
 
 
 def _number(value: object) -> str:
