@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from verikb.verify.command import run_verify
+from verikb.verify.containment import is_memory_error
 
 ROOT = Path(__file__).resolve().parent.parent
 DECK = "004_33f72aaf9d4d1e34"
@@ -248,6 +249,30 @@ def test_a_snippet_over_its_memory_limit_gets_the_error_memory_limit(contained: 
 
 def test_a_memory_header_raises_the_limit(contained: Contained) -> None:
     assert contained.results["allowed_more"]["card-3"]["verdict"] == "verified"
+
+
+@pytest.mark.parametrize(
+    ("line", "memory"),
+    [
+        ("MemoryError", True),
+        ("numpy._core._exceptions._ArrayMemoryError: Unable to allocate 74.5 GiB for an array", True),
+        (
+            "RuntimeError: [enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory",
+            True,
+        ),
+        ("ResourceExhaustedError: {{function_node __wrapped__Fill}} OOM when allocating tensor with shape[10]", True),
+        (
+            "env.cc:84] Check failed: ret == 0 (11 vs. 0) Thread tf_data_private_threadpool creation via "
+            "pthread_create() failed.",
+            True,
+        ),
+        ("ValueError: Argument(s) not recognized: {'lr': 0.0001}", False),
+    ],
+    ids=["python", "numpy", "torch", "tensorflow", "tensorflow-thread", "not-memory"],
+)
+def test_refused_allocations_are_told_apart_from_other_errors(line: str, memory: bool) -> None:
+    """The lines torch, numpy and TensorFlow gave here when an allocation hit RLIMIT_AS."""
+    assert is_memory_error(line) is memory
 
 
 # --- processes -------------------------------------------------------------------------------------

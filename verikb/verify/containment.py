@@ -30,8 +30,11 @@ _PR_SET_CHILD_SUBREAPER = 36
 _NETWORK_EVENTS = frozenset({"socket.connect", "socket.sendto", "socket.sendmsg"})
 _INET = (socket.AF_INET, socket.AF_INET6)
 # How an allocation refused under RLIMIT_AS shows: Python's MemoryError (numpy's subclasses it),
-# errno 12 (torch's allocator, mmap, fork), TensorFlow's ResourceExhaustedError, C++'s bad_alloc.
-_MEMORY_RE = re.compile(r"MemoryError|Cannot allocate memory|can't allocate memory|OOM when allocating|bad_alloc")
+# errno 12 (torch's allocator, mmap, fork), TensorFlow's ResourceExhaustedError, C++'s bad_alloc,
+# and TensorFlow's abort when a thread's stack cannot be mapped (measured below a 2.25 GiB limit).
+_MEMORY_RE = re.compile(
+    r"MemoryError|Cannot allocate memory|can't allocate memory|OOM when allocating|bad_alloc|pthread_create\(\) failed"
+)
 
 
 def _libc() -> ctypes.CDLL:

@@ -169,6 +169,8 @@ def run_one(request: dict[str, Any], results: Path) -> dict[str, Any]:
     finally:
         os.close(read_end)
     duration = time.perf_counter() - start
+    if status == "crashed" and is_memory_error(output.text()):
+        status = "memory limit"  # e.g. TensorFlow aborting when it cannot map a thread's stack
     lines = results.read_text(encoding="utf-8", errors="replace").splitlines()
     records = [_recorded(json.loads(line), request) for line in lines]
     return {
