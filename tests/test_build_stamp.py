@@ -21,10 +21,13 @@ site_dir: public
 theme:
   name: material
   font: false
+extra_css: [assets/verikb/verikb.css]
+extra_javascript: [assets/verikb/verikb.js]
+extra:
+  verikb:
+    runtime: false
 plugins:
   - search
-  - verikb:
-      runtime: false
 nav:
   - Home: index.md
   - Verification report: report.md
@@ -33,6 +36,7 @@ nav:
   - How verification works: verification.md
 not_in_nav: |
   /topics/*
+  /notebooks/*
 """
 
 

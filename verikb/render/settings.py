@@ -9,7 +9,7 @@ import yaml
 
 from verikb.errors import VerikbError
 
-__all__ = ["SiteSettings", "read_settings"]
+__all__ = ["SiteSettings", "read_config", "read_settings"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -21,6 +21,8 @@ class SiteSettings:
     """The home page's opening paragraph (Markdown)."""
     snippet_url: str = ""
     """Prefix that turns a snippet path into a link, e.g. a repository's blob URL."""
+    runtime: bool = True
+    """Ship Pyodide, uPlot and the playground wheel (``false`` for quick previews: nothing runs in the browser)."""
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -56,4 +58,5 @@ def read_settings(config: dict) -> SiteSettings:
         title=str(config.get("site_name") or "verikb"),
         intro=str(extra.get("intro") or ""),
         snippet_url=str(extra.get("snippet_url") or ""),
+        runtime=extra.get("runtime", True) is not False,
     )

@@ -20,13 +20,14 @@ def docs_dir_of(config_file: Path) -> Path:
     return config_file.parent / str(read_config(config_file).get("docs_dir") or "docs")
 
 
-def render_docs(config_file: Path, *, runtime: bool = True) -> WriteSummary:
+def render_docs(config_file: Path) -> WriteSummary:
     """Write every generated page and asset into the config's docs folder (only what changed).
 
-    ``runtime=False`` leaves out Pyodide, uPlot and the playground wheel (quick previews, bench).
+    ``extra: verikb: runtime: false`` in the config leaves out Pyodide, uPlot and the playground wheel.
     """
     root = config_file.parent
     config = read_config(config_file)
+    settings = read_settings(config)
     decks = read_decks(root / "quizzes", cache=root / DECK_CACHE_DIR)
     verification = read_verification(root / "verification.json")
     code = {
@@ -34,8 +35,8 @@ def render_docs(config_file: Path, *, runtime: bool = True) -> WriteSummary:
         for snippet in verification.snippets
         if (root / snippet["path"]).is_file()
     }
-    files: dict[str, str | bytes] = dict(render_site(decks, verification, read_settings(config), snippet_code=code))
-    if runtime:
+    files: dict[str, str | bytes] = dict(render_site(decks, verification, settings, snippet_code=code))
+    if settings.runtime:
         files.update({f"{ASSET_DIR}/{name}": data for name, data in vendor_files(root / "node_modules").items()})
         wheel = playground_wheel(root / "playground", root / CACHE_DIR)
         files[f"{ASSET_DIR}/wheels/{wheel.name}"] = wheel.read_bytes()
