@@ -6,8 +6,10 @@ import contextlib
 import functools
 import json
 import os
+import signal
 import stat
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,14 +112,22 @@ def _outcomes(
     work = functools.partial(_import_one, out=out, keep_deck=keep_decks)
     with contextlib.ExitStack() as stack:
         if len(todo) >= _POOL_MIN_FILES and (os.cpu_count() or 1) > 1:
-            from concurrent.futures import ProcessPoolExecutor
+            import multiprocessing
 
-            done: Iterator[_Outcome] = stack.enter_context(ProcessPoolExecutor()).map(work, todo, chunksize=16)
+            # Leaving the block terminates the pool's processes; SIGTERM leaves it too (by default it
+            # would end this process alone and leave them waiting forever for work).
+            if threading.current_thread() is threading.main_thread():
+                stack.callback(signal.signal, signal.SIGTERM, signal.signal(signal.SIGTERM, _exit_on_signal))
+            done: Iterator[_Outcome] = stack.enter_context(multiprocessing.Pool()).imap(work, todo, chunksize=16)
         else:
             done = map(work, todo)
         for file in files:
             kept = earlier.get(file)
             yield file, (_Outcome(None, None, tuple(kept), unchanged=True) if kept is not None else next(done))
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 # From this many files on, sources are imported by a process pool, one process per core: parsing

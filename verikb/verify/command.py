@@ -68,7 +68,7 @@ def run_verify(
     from verikb.verify.results import build_verification
     from verikb.verify.schema import write_verification
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, highlight=False)  # highlighting is quadratic in a long exception line
     decks = read_decks(root / "quizzes", cache=root / DECK_CACHE_DIR)
     cache = ResultCache(root / CACHE_DIR, decks=decks, enabled=use_cache)
     with Progress(
@@ -139,6 +139,7 @@ def _report_unchanged(record: dict, *, as_json: bool) -> int:
 
 def _summarise(console: Console, results: list[ClaimResult], runs: list[SnippetRun]) -> None:
     """A verdict count per deck, then every claim that needs attention, then one total line."""
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="verification")
@@ -153,7 +154,8 @@ def _summarise(console: Console, results: list[ClaimResult], runs: list[SnippetR
         if r.verdict in (Verdict.ERROR, Verdict.REFUTED, Verdict.NOT_DEMONSTRATED) or r.changed:
             mark = f" (expected {r.expected})" if r.changed else ""
             detail = r.exception if r.verdict == "error" else r.truth
-            console.print(f"[{_STYLE[r.verdict]}]{r.verdict}{mark}[/] {r.deck}/{r.item}: {r.claim}\n    {detail}")
+            text = f"{r.deck}/{r.item}: {r.claim}\n    {detail}"
+            console.print(f"[{_STYLE[r.verdict]}]{r.verdict}{mark}[/] {escape(text)}")  # "[enforce fail…" is no markup
     executed = sum(not r.cached for r in runs)
     counts = Counter(r.verdict for r in results)
     summary = ", ".join(f"{counts.get(v, 0)} {v}" for v in _STYLE)
