@@ -98,7 +98,7 @@ def build_playground_wheel(dest_dir: Path, *, project_dir: Path) -> Path:
             "--quiet",
             "-w",
             tmp,
-            str(project_dir),
+            str(project_dir.resolve()),  # a bare "playground" would be a package name to pip, not a folder
         ]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         wheels = sorted(Path(tmp).glob("*.whl"))
