@@ -52,3 +52,28 @@ def browser() -> Iterator[object]:
         launched = launch_headless(playwright)
         yield launched
         launched.close()
+
+
+def _write_assets(site: Path) -> Path:
+    """The widget assets, vendored Pyodide/uPlot, playground spec and wheel under ``site/assets/verikb``, as a
+    build lays them out (individual files, so fixture pages can load just the ones they test); returns the wheel."""
+    import json
+    import shutil
+
+    from verikb.render.playground_spec import playground_spec
+    from verikb.site.runtime import build_playground_wheel, vendor_files
+
+    root = Path(__file__).resolve().parent.parent
+    assets = site / "assets" / "verikb"
+    shutil.copytree(root / "verikb" / "assets", assets)
+    for name, data in vendor_files(root / "node_modules").items():
+        (assets / name).parent.mkdir(parents=True, exist_ok=True)
+        (assets / name).write_bytes(data)
+    (assets / "playground-spec.json").write_text(json.dumps(playground_spec()), encoding="utf-8")
+    return build_playground_wheel(assets / "wheels", project_dir=root / "playground")
+
+
+@pytest.fixture(scope="session")
+def asset_folder() -> Callable[[Path], Path]:
+    """``asset_folder(site)`` writes a built site's asset folder into ``site``; returns the wheel's path."""
+    return _write_assets

@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.server
 import importlib
 import json
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -22,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from verikb.render.playground_spec import playground_spec
-from verikb.site.runtime import VendorError, build_playground_wheel, vendor_files
+from verikb.site.runtime import VendorError, vendor_files
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -48,15 +47,9 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, static_server: Callable) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory, static_server: Callable, asset_folder: Callable) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("site")
-    assets = root / "assets" / "verikb"
-    shutil.copytree(ROOT / "verikb" / "assets", assets)
-    for name, data in vendor_files(ROOT / "node_modules").items():
-        (assets / name).parent.mkdir(parents=True, exist_ok=True)
-        (assets / name).write_bytes(data)
-    (assets / "playground-spec.json").write_text(json.dumps(playground_spec()), encoding="utf-8")
-    wheel = build_playground_wheel(assets / "wheels", project_dir=ROOT / "playground")
+    wheel = asset_folder(root)
     page = (ROOT / "tests" / "data" / "runner" / "index.html").read_text(encoding="utf-8")
     page = page.replace('data-wheel="lrschedules-0.1.0-py3-none-any.whl"', f'data-wheel="{wheel.name}"')
     (root / PAGE_PATH).parent.mkdir(parents=True)

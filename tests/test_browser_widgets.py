@@ -4,15 +4,10 @@ The fixture is served as a page of a temp site laid out as a build lays it out (
 uPlot, the lrschedules wheel, the playground spec), so the core loads the runner and the playground itself.
 """
 
-import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-
-from verikb.render.playground_spec import playground_spec
-from verikb.site.runtime import build_playground_wheel, vendor_files
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -43,15 +38,9 @@ document.addEventListener("DOMContentLoaded", () => {
 
 
 @pytest.fixture(scope="module")
-def base_url(static_server, tmp_path_factory):
+def base_url(static_server, asset_folder, tmp_path_factory):
     site = tmp_path_factory.mktemp("site")
-    assets = site / "assets" / "verikb"
-    shutil.copytree(ROOT / "verikb" / "assets", assets)
-    for name, data in vendor_files(ROOT / "node_modules").items():
-        (assets / name).parent.mkdir(parents=True, exist_ok=True)
-        (assets / name).write_bytes(data)
-    wheel = build_playground_wheel(assets / "wheels", project_dir=ROOT / "playground")
-    (assets / "playground-spec.json").write_text(json.dumps(playground_spec()), encoding="utf-8")
+    wheel = asset_folder(site)
     page = (ROOT / "tests" / "data" / "widgets" / "fixture.html").read_text(encoding="utf-8")
     (site / "topics" / "fixture").mkdir(parents=True)
     (site / "topics" / "fixture" / "index.html").write_text(
