@@ -110,3 +110,16 @@ def test_claim_refs_parse_and_print_back(text: str) -> None:
 def test_bad_claim_refs_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="is not DECK/ITEM"):
         ClaimRef.parse(text)
+
+
+def test_verify_names_a_new_sources_items_as_unchecked(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from verikb.cli import main
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "new.txt").write_text(
+        "Recall & Review\nbeginner\nWhat is a learning rate?\nThe step size.\nClick to reveal answer\n", encoding="utf-8"
+    )
+    assert main(["import", str(tmp_path / "sources"), "--out", str(tmp_path / "quizzes")]) == 0
+    assert main(["verify", "--root", str(tmp_path)]) == 0
+    assert "unchecked: new: 1 items have no snippet and no not_checkable reason: card-1" in capsys.readouterr().err
+    assert read_verification(tmp_path / "verification.json").unchecked == ["new/card-1"]
