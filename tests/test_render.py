@@ -130,6 +130,9 @@ def test_home_and_report_count_verdicts() -> None:
     assert f"[card\\_code: card-1](topics/{deck.id}.md#card-1)" in report, "the item link lands on the item"
     assert '<a href="https://example.org/blob/main/snippets/t.py">' in report
     assert 'data-verdict="refuted"' in report and 'id="verdict-refuted"' in report, "one section per verdict"
+    assert "## Left to check" not in report
+    todo = render_report([deck], Verification(results=results, unchecked=[f"{deck.id}/card-2"]), SETTINGS)
+    assert "## Left to check" in todo and f"[card\\_code](topics/{deck.id}.md): card-2" in todo
 
 
 def test_titles_are_escaped_in_front_matter() -> None:

@@ -132,6 +132,28 @@ def _report_entry(r: ClaimResult, titles: dict[str, str], settings: SiteSettings
     )
 
 
+def _to_do(verification: Verification, titles: dict[str, str]) -> str:
+    """For contributors: refuted items still without a reviewer's explanation, and items nothing checks yet."""
+    blocks = []
+    if verification.unexplained:
+        links = [
+            md_link(ref, f"{deck_path(ref.split('/')[0])}#{ref.split('/')[1]}") for ref in verification.unexplained
+        ]
+        blocks.append(f"**Refuted, without a reviewer's explanation yet:** {', '.join(links)}.")
+    by_deck: dict[str, list[str]] = {}
+    for ref in verification.unchecked:
+        deck, _, item = ref.partition("/")
+        by_deck.setdefault(deck, []).append(item)
+    if by_deck:
+        rows = "\n".join(
+            f"- {md_link(titles.get(d, d), deck_path(d))}: {', '.join(items)}" for d, items in by_deck.items()
+        )
+        blocks.append(
+            f"Items with neither a snippet nor a `not_checkable` reason ([Contributing](contributing.md)):\n\n{rows}"
+        )
+    return "\n## Left to check\n\n" + "\n\n".join(blocks) + "\n" if blocks else ""
+
+
 def render_report(decks: list[Deck], verification: Verification, settings: SiteSettings) -> str:
     """Every claim, one section per verdict (works without JavaScript; the script adds filters)."""
     titles = {d.id: d.display_title for d in decks}
@@ -148,6 +170,7 @@ def render_report(decks: list[Deck], verification: Verification, settings: SiteS
             f'<ol class="verikb-report-list" markdown="1">\n{body}\n</ol>\n</section>'
         )
     topics = [{"id": d.id, "title": d.display_title} for d in decks]
+    todo = _to_do(verification, titles)
     summary = ", ".join(f"{counts[v]} {v}" for v in Verdict if counts[v])
     return (
         f"{front_matter('Verification report')}\n\n# Verification report\n\n"
@@ -158,4 +181,5 @@ def render_report(decks: list[Deck], verification: Verification, settings: SiteS
         f'<div class="verikb-report" data-verikb-data="{attr_json({"topics": topics})}" markdown="1">\n'
         + "\n".join(sections)
         + "\n</div>\n"
+        + todo
     )
