@@ -40,7 +40,7 @@ class SnippetRun:
     framework: str
     """The module the snippet imports: ``torch`` or ``tensorflow`` (``Framework.module``)."""
     status: str
-    """``ok``, ``error`` (non-zero exit), ``timeout``, ``crashed`` (killed by a signal)."""
+    """``ok``, ``error`` (non-zero exit), ``timeout``, ``crashed`` (killed by a signal), ``memory limit``."""
     versions: dict[str, str]
     duration_s: float = 0.0
     exit_code: int | None = None
