@@ -202,3 +202,12 @@ def test_verdict_labels_cover_every_verdict() -> None:
         "not-checkable",
         "error",
     ]
+
+
+def test_scraper_artefacts_are_not_shown() -> None:
+    """The 003 source ends hints and quick checks with "[OK]" (a check-mark glyph turned into text)."""
+    deck = import_file(SOURCES / "003_922fc2f599061697.txt").deck
+    assert any("[OK]" in (p.hint or "") + (p.quick_check or "") for p in deck.practice), "the source has them"
+    page = _page(deck, [])
+    assert "[OK]" not in page
+    assert "Quick check: Use &#x27;lr&#x27; for learning rate in PyTorch optimizers</p>" in page
