@@ -117,7 +117,8 @@ def test_verify_names_a_new_sources_items_as_unchecked(tmp_path: Path, capsys: p
 
     (tmp_path / "sources").mkdir()
     (tmp_path / "sources" / "new.txt").write_text(
-        "Recall & Review\nbeginner\nWhat is a learning rate?\nThe step size.\nClick to reveal answer\n", encoding="utf-8"
+        "Recall & Review\nbeginner\nWhat is a learning rate?\nThe step size.\nClick to reveal answer\n",
+        encoding="utf-8",
     )
     assert main(["import", str(tmp_path / "sources"), "--out", str(tmp_path / "quizzes")]) == 0
     assert main(["verify", "--root", str(tmp_path)]) == 0
