@@ -36,6 +36,8 @@ def write_results(
     """``args.out`` (bench/results.md): machine, the table, notes and the profile evidence for every miss."""
     info = {**info, "load average at end": " ".join(f"{x:.1f}" for x in os.getloadavg())}
     flags = " ".join(argv) or "(defaults)"
+    quick = ["**A quick smoke run** (smaller N, fewer notebooks): not the figures the goals are judged on.", ""]
+    quick = quick if args.quick else []
     text = [
         "# verikb benchmark results",
         "",
@@ -46,6 +48,7 @@ def write_results(
         "ratios, so a machine that drifts between rounds cancels out; elsewhere (across N) it is min/min and",
         "median/median. PASS/MISS is decided on the median ratio.",
         "",
+        *quick,
         "## Machine",
         "",
         "| | |",
