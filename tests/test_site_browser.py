@@ -124,8 +124,8 @@ def hostile_url(request, tmp_path_factory, static_server):
     for name in ("mkdocs.yml", "verification.json"):
         shutil.copy2(ROOT / name, project / name)
     # The snippets' results as the project has them (if it has), so verify takes them from the cache.
-    if (ROOT / ".verikb-cache" / "verify").is_dir():
-        shutil.copytree(ROOT / ".verikb-cache" / "verify", project / ".verikb-cache" / "verify")
+    if (ROOT / ".verikb-cache" / "store").is_dir():
+        shutil.copytree(ROOT / ".verikb-cache" / "store", project / ".verikb-cache" / "store")
     # Render copies Pyodide/uPlot from <project>/node_modules: link the real one rather than copy it.
     (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     (project / "sources" / f"{HOSTILE_ID}.txt").write_text(HOSTILE_SOURCE, encoding="utf-8")

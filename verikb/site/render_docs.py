@@ -11,9 +11,7 @@ from verikb.site.generated import WriteSummary, write_generated
 from verikb.site.runtime import playground_wheel, vendor_files
 from verikb.verify.schema import read_verification
 
-__all__ = ["CACHE_DIR", "docs_dir_of", "render_docs"]
-
-CACHE_DIR = Path(".verikb-cache")
+__all__ = ["docs_dir_of", "render_docs"]
 
 
 def docs_dir_of(config_file: Path) -> Path:
@@ -38,6 +36,6 @@ def render_docs(config_file: Path) -> WriteSummary:
     files: dict[str, str | bytes] = dict(render_site(decks, verification, settings, snippet_code=code))
     if settings.runtime:
         files.update({f"{ASSET_DIR}/{name}": data for name, data in vendor_files(root / "node_modules").items()})
-        wheel = playground_wheel(root / "playground", root / CACHE_DIR)
+        wheel = playground_wheel(root / "playground", root)
         files[f"{ASSET_DIR}/wheels/{wheel.name}"] = wheel.read_bytes()
     return write_generated(docs_dir_of(config_file), files, folders=GENERATED_FOLDERS, single=GENERATED_FILES)

@@ -8,7 +8,6 @@ build time; the wheel is built from the project's ``playground/`` folder.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from verikb.errors import VerikbError
+from verikb.store import entry
 
 __all__ = ["PYODIDE_FILES", "UPLOT_FILES", "VendorError", "build_playground_wheel", "playground_wheel", "vendor_files"]
 
@@ -56,14 +56,13 @@ def vendor_files(node_modules: Path) -> dict[str, bytes]:
     return files
 
 
-def playground_wheel(project_dir: Path, cache_dir: Path) -> Path:
-    """The ``lrschedules`` wheel, built only when ``project_dir``'s files change: ``pip wheel`` costs
-    ~1.2 s, which every build would pay (bench rows "build <= 1.15x plain" and "no-change build")."""
+def playground_wheel(project_dir: Path, root: Path) -> Path:
+    """The ``lrschedules`` wheel from the content store, built only when ``project_dir``'s files change:
+    ``pip wheel`` costs ~1.2 s, which every build would pay (bench rows "build <= 1.15x plain" and
+    "no-change build")."""
     sources = sorted(p for p in project_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    digest = hashlib.sha256()
-    for path in sources:
-        digest.update(str(path.relative_to(project_dir)).encode() + b"\0" + path.read_bytes())
-    folder = cache_dir / "wheels" / digest.hexdigest()[:16]
+    parts = [part for path in sources for part in (path.relative_to(project_dir).as_posix(), path.read_bytes())]
+    folder = entry(root, "wheels", *parts)
     found = sorted(folder.glob("*.whl"))
     return found[0] if found else build_playground_wheel(folder, project_dir=project_dir)
 

@@ -17,9 +17,8 @@ if TYPE_CHECKING:
 
     from verikb.verify.schema import ClaimResult, SnippetRun
 
-__all__ = ["CACHE_DIR", "VERIFICATION_FILE", "run_verify"]
+__all__ = ["VERIFICATION_FILE", "run_verify"]
 
-CACHE_DIR = Path(".verikb-cache") / "verify"
 VERIFICATION_FILE = Path("verification.json")
 _STYLE = {
     Verdict.VERIFIED: "green",
@@ -70,7 +69,7 @@ def run_verify(
 
     console = Console(stderr=True, highlight=False)  # highlighting is quadratic in a long exception line
     decks = read_decks(root / "quizzes", cache=root / DECK_CACHE_DIR)
-    cache = ResultCache(root / CACHE_DIR, decks=decks, enabled=use_cache)
+    cache = ResultCache(root, decks=decks, enabled=use_cache)
     with Progress(
         TextColumn("verify"),
         BarColumn(),
@@ -101,7 +100,8 @@ def run_verify(
     if as_json:
         print(json.dumps([_public(r) for r in results], indent=2, ensure_ascii=False))
     _summarise(console, results, runs)
-    _to_do(console.print, unexplained=verification.unexplained, unchecked=verification.unchecked)
+    if full:  # a subset's results would make every other item look unchecked
+        _to_do(console.print, unexplained=verification.unexplained, unchecked=verification.unchecked)
     broken = [r for r in results if r.verdict == "error" or r.changed]
     return 1 if broken else 0
 
