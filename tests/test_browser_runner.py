@@ -271,6 +271,7 @@ def test_playground_offers_every_schedule_and_matches_cpython(visit: Visit, site
         sys.path.remove(str(site.wheel))
     playground = visit.page.locator(".verikb-playground")
     options = playground.get_by_label("Schedule", exact=True).locator("option")
+    expect(options).to_have_count(len(lrschedules.SCHEDULES))  # the form is built once its spec has loaded
     names = options.evaluate_all("(options) => options.map((option) => option.value)")
     assert sorted(names) == sorted(lrschedules.SCHEDULES)
     python = playground_spec()["python"]
