@@ -69,8 +69,10 @@ def test_a_deck_that_fails_validation_stops_before_the_site_is_touched(
     assert _snapshot(project / "site") == before
 
 
-def test_the_site_is_served_to_others(project: Path) -> None:
-    assert main(["site"]) == 0
+def test_the_site_is_served_to_others_with_the_projects_own_wheel(project: Path) -> None:
+    assert main(["site"]) == 0  # run as users do: from the project folder, config given relatively
+    wheels = sorted(p.name for p in (project / "site" / "assets" / "verikb" / "wheels").iterdir())
+    assert wheels == ["lrschedules-0.1.0-py3-none-any.whl"], "pip once took 'playground' for a registry package"
     assert oct((project / "site").stat().st_mode & 0o777) == oct(0o755 & ~_umask())
 
 
