@@ -90,6 +90,7 @@
   const LAZY = [
     [".verikb-runnable, .verikb-playground", "verikb-runner"],
     [".verikb-playground", "verikb-playground"],
+    [".verikb-report", "verikb-report"],
   ];
   vk.onReady(async () => {
     for (const [selector, name] of LAZY) {

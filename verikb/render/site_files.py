@@ -44,9 +44,9 @@ SCRIPTS = (
     "verikb-prompts.js",
     "verikb-practice.js",
     "verikb-curves.js",
-    "verikb-report.js",
 )
-LAZY = ("verikb-runner", "verikb-runner-worker", "verikb-playground")
+LAZY = ("verikb-runner", "verikb-runner-worker", "verikb-playground", "verikb-report")
+"""Loaded by the core only on pages that need them (bench row "page weight, gzip <= 1.2x")."""
 
 
 def _bundle(names: list[str] | tuple[str, ...]) -> str:
