@@ -88,6 +88,7 @@
   // The in-browser Python runner and the playground (~35 KB with their CSS) load only on pages that
   // have a runnable block or a playground; every other page stays light.
   const LAZY = [
+    [".verikb-curve, .verikb-playground", "verikb-curves"], // first: the playground draws with vk.plot
     [".verikb-runnable, .verikb-playground", "verikb-runner"],
     [".verikb-playground", "verikb-playground"],
     [".verikb-report", "verikb-report"],

@@ -43,9 +43,8 @@ SCRIPTS = (
     "verikb-quiz.js",
     "verikb-prompts.js",
     "verikb-practice.js",
-    "verikb-curves.js",
 )
-LAZY = ("verikb-runner", "verikb-runner-worker", "verikb-playground", "verikb-report")
+LAZY = ("verikb-curves", "verikb-runner", "verikb-runner-worker", "verikb-playground", "verikb-report")
 """Loaded by the core only on pages that need them (bench row "page weight, gzip <= 1.2x")."""
 
 
