@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from site_harness import BUILDERS, Browse, browsing, build_site
 
 from support.chromium import CHROMIUM, launch_headless  # shared with bench/ (pyproject: pythonpath)
 
@@ -77,3 +78,21 @@ def _write_assets(site: Path) -> Path:
 def asset_folder() -> Callable[[Path], Path]:
     """``asset_folder(site)`` writes a built site's asset folder into ``site``; returns the wheel's path."""
     return _write_assets
+
+
+@pytest.fixture(scope="session", params=BUILDERS)
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The project's site, built by each builder once per session (every browser test of the built site shares it)."""
+    return build_site(request.param, tmp_path_factory.mktemp(request.param) / "site")
+
+
+@pytest.fixture(scope="session")
+def base_url(site: dict[str, object]) -> Iterator[str]:
+    with serve(site["dir"]) as url:  # type: ignore[arg-type]
+        yield f"{url}/"
+
+
+@pytest.fixture
+def browse(browser: object, base_url: str) -> Iterator[Browse]:
+    """Pages of the built site; the test fails if anything leaves 127.0.0.1 or logs a console error."""
+    yield from browsing(browser, base_url)

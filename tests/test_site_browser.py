@@ -9,37 +9,26 @@ leaving 127.0.0.1, no console errors, hostile source text shown as text, and axe
 """
 
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from site_harness import BUILDERS, DESKTOP, MOBILE, ROOT, browsing, ensure_verification, run_command, wait_ready
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
-ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # from package-lock.json (scripts/setup runs npm ci)
-DESKTOP = {"width": 1300, "height": 900}
-MOBILE = {"width": 390, "height": 844}
-BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
 DECK_PRACTICE = "003_922fc2f599061697"  # the deck with practice problems, a refuted key and real-output evidence
 DECK_TF = "002_dd70d25f9b6b52f4"
 DECKS = [DECK_PRACTICE, DECK_TF]
 
 pytestmark = pytest.mark.browser
 
-# Every widget root the assets enhance; each gets data-verikb-ready once its script ran.
-READY = """() => [...document.querySelectorAll(
-    ':is(section, figure)[data-verikb-data], .verikb-playground, .verikb-runnable')]
-  .every((node) => node.hasAttribute('data-verikb-ready'))"""
 
-BUILDERS = ["mkdocs", "zensical"]
 PWN_SCRIPT = "<script>window.__pwned=1</script>"
 PWN_IMG = '<img src=x onerror="window.__pwned=1">'
 PWN_STYLE = "<style>body{display:none}</style>"
@@ -66,56 +55,14 @@ DNone of these
 """
 
 
-# ---------------------------------------------------------------- building and serving
-
-
-def _run(command, *, cwd):
-    result = subprocess.run(command, cwd=cwd, env=BUILD_ENV, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        pytest.fail(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-def _build(builder, site_dir):
-    """``verikb site``: render into docs/ (generated files only), then build with ``builder``."""
-    _run([sys.executable, "-m", "verikb", "site", "--force", "--builder", builder, "-d", str(site_dir)], cwd=ROOT)
-    assert (site_dir / "index.html").is_file()
-    return site_dir
-
-
-def _ensure_verification():
-    if not (ROOT / "verification.json").is_file():
-        _run([sys.executable, "-m", "verikb", "verify"], cwd=ROOT)
-
-
-@pytest.fixture(scope="module", params=BUILDERS)
-def site(request, tmp_path_factory):
-    """The project's site, built --strict into a temp folder by each builder (ROOT/site is never touched)."""
-    _ensure_verification()
-    verification = json.loads((ROOT / "verification.json").read_text(encoding="utf-8"))
-    site_dir = _build(request.param, tmp_path_factory.mktemp(request.param) / "site")
-    deck_ids = sorted(p.stem for p in (ROOT / "quizzes").glob("*.yml"))
-    return {
-        "dir": site_dir,
-        "results": verification["results"],
-        "contradicted": verification["contradicted"],
-        "verification": verification,
-        "deck_ids": deck_ids,
-        "builder": request.param,
-    }
-
-
-@pytest.fixture(scope="module")
-def base_url(site, static_server):
-    with static_server(site["dir"]) as url:
-        yield f"{url}/"
+# ---------------------------------------------------------------- the hostile site
 
 
 @pytest.fixture(scope="module", params=BUILDERS)
 def hostile_url(request, tmp_path_factory, static_server):
     """A second site from a copy of the project plus one source full of markup that must never run (in its
     file name and title too), built the way scripts/build does it: ``verikb build`` (import, verify, site)."""
-    _ensure_verification()
+    ensure_verification()
     tmp = tmp_path_factory.mktemp("hostile")
     project = tmp / "project"
     project.mkdir()
@@ -129,77 +76,17 @@ def hostile_url(request, tmp_path_factory, static_server):
     # Render copies Pyodide/uPlot from <project>/node_modules: link the real one rather than copy it.
     (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     (project / "sources" / f"{HOSTILE_ID}.txt").write_text(HOSTILE_SOURCE, encoding="utf-8")
-    _run([sys.executable, "-m", "verikb", "build", "--builder", request.param, "-d", str(tmp / "site")], cwd=project)
+    run_command(
+        [sys.executable, "-m", "verikb", "build", "--builder", request.param, "-d", str(tmp / "site")], cwd=project
+    )
     assert (project / "quizzes" / f"{HOSTILE_ID}.yml").is_file()
     with static_server(tmp / "site") as url:
         yield f"{url}/"
 
 
-# ---------------------------------------------------------------- browser
-
-
-class Browse:
-    """Opens pages in fresh contexts; records off-site requests (aborted) and console/page errors."""
-
-    def __init__(self, browser, base_url):
-        self.browser, self.base_url = browser, base_url
-        self.offsite, self.errors, self.contexts = [], [], []
-
-    def _route(self, route):
-        url = route.request.url
-        if urlsplit(url).hostname != "127.0.0.1":
-            self.offsite.append(url)
-            route.abort()
-        else:
-            route.continue_()
-
-    def new_page(self, **context_options):
-        context_options.setdefault("viewport", DESKTOP)
-        context = self.browser.new_context(**context_options)
-        self.contexts.append(context)
-        context.route("**/*", self._route)
-        page = context.new_page()
-
-        def on_console(message):
-            if message.type == "error" or (message.type == "warning" and "verikb" in message.text):
-                self.errors.append(f"{page.url}: console {message.type}: {message.text}")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: pageerror: {error}"))
-        return page
-
-    def open(self, path="", **context_options):
-        page = self.new_page(**context_options)
-        page.goto(self.base_url + path)
-        if context_options.get("java_script_enabled", True):
-            wait_ready(page)
-        return page
-
-    def close(self):
-        for context in self.contexts:
-            context.close()
-
-
-def wait_ready(page):
-    page.wait_for_function(READY)
-
-
-def _browse(browser, url):
-    helper = Browse(browser, url)
-    yield helper
-    helper.close()
-    assert helper.offsite == [], "the site must be self-contained"
-    assert helper.errors == []
-
-
-@pytest.fixture
-def browse(browser, base_url):
-    yield from _browse(browser, base_url)
-
-
 @pytest.fixture
 def browse_hostile(browser, hostile_url):
-    yield from _browse(browser, hostile_url)
+    yield from browsing(browser, hostile_url)
 
 
 def widget_data(locator):

@@ -92,6 +92,8 @@
     [".verikb-runnable, .verikb-playground", "verikb-runner"],
     [".verikb-playground", "verikb-playground"],
     [".verikb-report", "verikb-report"],
+    [".verikb-review", "verikb-review"],
+    [".verikb-dashboard", "verikb-dashboard"],
   ];
   vk.onReady(async () => {
     for (const [selector, name] of LAZY) {

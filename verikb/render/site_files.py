@@ -39,12 +39,23 @@ GENERATED_FILES = ("index.md", "report.md")
 # bundled: the core loads them (JS and CSS) only on pages that have a runnable block or a playground.
 SCRIPTS = (
     "verikb-core.js",
+    "verikb-progress.js",
+    "verikb-offline.js",
     "verikb-flashcards.js",
     "verikb-quiz.js",
     "verikb-prompts.js",
     "verikb-practice.js",
 )
-LAZY = ("verikb-curves", "verikb-runner", "verikb-runner-worker", "verikb-playground", "verikb-report")
+LAZY = (
+    "verikb-curves",
+    "verikb-runner",
+    "verikb-runner-worker",
+    "verikb-playground",
+    "verikb-report",
+    "verikb-fsrs",
+    "verikb-review",
+    "verikb-dashboard",
+)
 """Loaded by the core only on pages that need them (bench row "page weight, gzip <= 1.2x")."""
 
 

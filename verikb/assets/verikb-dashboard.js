@@ -1,0 +1,1 @@
+// verikb-dashboard.js — (issue 16: being written)

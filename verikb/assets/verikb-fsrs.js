@@ -1,0 +1,1 @@
+// verikb-fsrs.js — (issue 16: being written)

@@ -1,0 +1,1 @@
+// verikb-offline.js — (issue 16: being written)

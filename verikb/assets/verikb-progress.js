@@ -1,0 +1,1 @@
+// verikb-progress.js — (issue 16: being written)

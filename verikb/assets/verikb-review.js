@@ -1,0 +1,1 @@
+// verikb-review.js — (issue 16: being written)
