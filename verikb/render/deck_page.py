@@ -18,7 +18,7 @@ from verikb.render.html import attr_json, esc, front_matter, md_link, md_text, p
 from verikb.render.verdicts import LETTERS, VerdictIndex, badge, truth_banner, verdict_block
 from verikb.verify.schema import AnswerKey
 
-__all__ = ["DeckPage", "render_deck_page"]
+__all__ = ["DeckPage", "card_html", "question_html", "render_deck_page"]
 
 # A scraped page's check-mark glyph, turned into text by the scraper ("Learning rate = step size [OK]").
 _ARTEFACT = re.compile(r"\s*\[OK\]\s*$")
@@ -138,11 +138,12 @@ def _key(page: DeckPage, item: Question | Practice) -> AnswerKey:
 
 def _flashcards(deck: Deck, page: DeckPage) -> str:
     data = {"deck": deck.id, "cards": [c.id for c in deck.cards]}
-    cards = "".join(_card(deck, c, page) for c in deck.cards)
+    cards = "".join(card_html(deck, c, page) for c in deck.cards)
     return f"{_section_open('verikb-flashcards', deck, data)}{cards}</section>"
 
 
-def _card(deck: Deck, card: Card, page: DeckPage) -> str:
+def card_html(deck: Deck, card: Card, page: DeckPage) -> str:
+    """One flashcard: front, then its answer, note and verdicts in a ``<details>`` (the review page shows it too)."""
     back = parts_html(card.back_parts) if card.back_parts else paragraphs(card.back)
     level = f'<p class="verikb-level">{esc(card.level)}</p>' if card.level else ""
     note = paragraphs(card.curated.note, cls="verikb-note")
@@ -184,25 +185,29 @@ def _key_html(key: AnswerKey, item: Question | Practice) -> str:
 
 
 def _quiz(deck: Deck, page: DeckPage) -> str:
-    index = page.index
-    keys, blocks = [], []
-    for q in deck.questions:
-        key = _key(page, q)
-        keys.append({"id": q.id, "answer": key.index, "refuted": key.refuted})
-        explanation = _as_source(paragraphs(q.explanation), q.id, page) if q.explanation else ""
-        verdicts = "".join(
-            verdict_block(r, snippet_url=index.snippet_url) for r in index.of_item_and_options(deck.id, q.id)
-        )
-        blocks.append(
-            f'<div class="verikb-question" id="{esc(q.id)}" data-item="{esc(q.id)}">{_banner(deck, q, page)}'
-            f'<p class="verikb-prompt">{esc(q.prompt)}</p>{_options(q)}'
-            f'<details class="verikb-explanation"><summary>Answer and explanation</summary>'
-            f"{_key_html(key, q)}{explanation or '<p>The source gives no explanation.</p>'}{verdicts}</details></div>"
-        )
+    keys = [{"id": q.id, "answer": _key(page, q).index, "refuted": _key(page, q).refuted} for q in deck.questions]
+    blocks = [question_html(deck, q, page) for q in deck.questions]
     data = {"deck": deck.id, "questions": keys}
     return (
         f"{_section_open('verikb-quiz', deck, data)}"
         f'<p class="verikb-score" aria-live="polite"></p>{"".join(blocks)}</section>'
+    )
+
+
+def question_html(deck: Deck, q: Question, page: DeckPage) -> str:
+    """One question: banner, prompt, options, then the corrected key, explanation and verdicts in a ``<details>``
+    (also what the review page shows for a missed question)."""
+    index = page.index
+    key = _key(page, q)
+    explanation = _as_source(paragraphs(q.explanation), q.id, page) if q.explanation else ""
+    verdicts = "".join(
+        verdict_block(r, snippet_url=index.snippet_url) for r in index.of_item_and_options(deck.id, q.id)
+    )
+    return (
+        f'<div class="verikb-question" id="{esc(q.id)}" data-item="{esc(q.id)}">{_banner(deck, q, page)}'
+        f'<p class="verikb-prompt">{esc(q.prompt)}</p>{_options(q)}'
+        f'<details class="verikb-explanation"><summary>Answer and explanation</summary>'
+        f"{_key_html(key, q)}{explanation or '<p>The source gives no explanation.</p>'}{verdicts}</details></div>"
     )
 
 
