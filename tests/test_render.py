@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from verikb.importers import import_file
-from verikb.model import Deck, Verdict
+from verikb.model import ClaimRef, Deck, Verdict
 from verikb.render.deck_page import DeckPage, render_deck_page
 from verikb.render.html import front_matter, inline_code, md_text
 from verikb.render.settings import SiteSettings
@@ -34,7 +34,7 @@ def _page(deck: Deck, results: list[ClaimResult]) -> str:
         keys={k.item: k for k in keys},
         curves=[],
         experiments=[],
-        contradicted=frozenset(ref.split("/", 1)[1] for ref in contradicted),
+        contradicted=frozenset(ref.item for ref in contradicted),
     )
     return render_deck_page(deck, page)
 
@@ -131,7 +131,9 @@ def test_home_and_report_count_verdicts() -> None:
     assert '<a href="https://example.org/blob/main/snippets/t.py">' in report
     assert 'data-verdict="refuted"' in report and 'id="verdict-refuted"' in report, "one section per verdict"
     assert "## Left to check" not in report
-    todo = render_report([deck], Verification(results=results, unchecked=[f"{deck.id}/card-2"]), SETTINGS)
+    todo = render_report(
+        [deck], Verification(results=results, unchecked=[ClaimRef(deck=deck.id, item="card-2")]), SETTINGS
+    )
     assert "## Left to check" in todo and f"[card\\_code](topics/{deck.id}.md): card-2" in todo
 
 

@@ -43,11 +43,11 @@ def test_answer_key_follows_real_output(results: list[ClaimResult], expected: tu
     (key,) = answer_keys([DECK], results)
     assert (key.index, key.refuted) == expected
     assert key.source == 1
-    assert ("d/practice-1" in contradicted_items(results, [key])) == expected[1]
+    assert ("d/practice-1" in map(str, contradicted_items(results, [key]))) == expected[1]
 
 
 def test_items_without_snippet_or_reason_are_unchecked() -> None:
-    assert unchecked_items([DECK], []) == ["d/practice-1"]
+    assert unchecked_items([DECK], []) == [ClaimRef(deck="d", item="practice-1")]
     assert unchecked_items([DECK], [_result("practice-1/option-1", "verified")]) == []
 
 
@@ -123,4 +123,4 @@ def test_verify_names_a_new_sources_items_as_unchecked(tmp_path: Path, capsys: p
     assert main(["import", str(tmp_path / "sources"), "--out", str(tmp_path / "quizzes")]) == 0
     assert main(["verify", "--root", str(tmp_path)]) == 0
     assert "unchecked: new: 1 items have no snippet and no not_checkable reason: card-1" in capsys.readouterr().err
-    assert read_verification(tmp_path / "verification.json").unchecked == ["new/card-1"]
+    assert read_verification(tmp_path / "verification.json").unchecked == [ClaimRef(deck="new", item="card-1")]

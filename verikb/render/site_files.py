@@ -99,9 +99,7 @@ def render_site(
             keys={item: key for (d, item), key in keys.items() if d == deck.id},
             curves=verification.curves_of(deck.id),
             experiments=verification.experiments_of(deck.id),
-            contradicted=frozenset(
-                ref.split("/", 1)[1] for ref in verification.contradicted if ref.split("/", 1)[0] == deck.id
-            ),
+            contradicted=verification.contradicted_in(deck.id),
             next_topic=(after.display_title, page_link(deck_path(after.id), deck_path(deck.id))) if after else None,
         )
         notebook = _notebook(deck, verification, snippet_code or {})

@@ -136,14 +136,11 @@ def _to_do(verification: Verification, titles: dict[str, str]) -> str:
     """For contributors: refuted items still without a reviewer's explanation, and items nothing checks yet."""
     blocks = []
     if verification.unexplained:
-        links = [
-            md_link(ref, f"{deck_path(ref.split('/')[0])}#{ref.split('/')[1]}") for ref in verification.unexplained
-        ]
+        links = [md_link(str(ref), f"{deck_path(ref.deck)}#{ref.anchor}") for ref in verification.unexplained]
         blocks.append(f"**Refuted, without a reviewer's explanation yet:** {', '.join(links)}.")
     by_deck: dict[str, list[str]] = {}
     for ref in verification.unchecked:
-        deck, _, item = ref.partition("/")
-        by_deck.setdefault(deck, []).append(item)
+        by_deck.setdefault(ref.deck, []).append(ref.item)
     if by_deck:
         rows = "\n".join(
             f"- {md_link(titles.get(d, d), deck_path(d))}: {', '.join(items)}" for d, items in by_deck.items()

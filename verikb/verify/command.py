@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from verikb.model import Verdict
+from verikb.model import ClaimRef, Verdict
 from verikb.verify.fingerprint import inputs_digest, unchanged_record
 
 if TYPE_CHECKING:
@@ -130,8 +130,8 @@ def _report_unchanged(record: dict, *, as_json: bool) -> int:
     )
     _to_do(
         lambda text: print(text, file=sys.stderr),
-        unexplained=record.get("unexplained", []),
-        unchecked=record.get("unchecked", []),
+        unexplained=[ClaimRef.parse(ref) for ref in record.get("unexplained", [])],
+        unchecked=[ClaimRef.parse(ref) for ref in record.get("unchecked", [])],
     )
     broken = [r for r in results if r["verdict"] == "error" or r["changed"]]
     return 1 if broken else 0
@@ -166,13 +166,12 @@ def _summarise(console: Console, results: list[ClaimResult], runs: list[SnippetR
     )
 
 
-def _to_do(say: Callable[[str], None], *, unexplained: list[str], unchecked: list[str]) -> None:
+def _to_do(say: Callable[[str], None], *, unexplained: list[ClaimRef], unchecked: list[ClaimRef]) -> None:
     """What a contributor has left: contradicted items without an explanation, and unchecked items per deck."""
     for ref in unexplained:
         say(f"warning: {ref}: real code contradicts the source here; add a `curated: explanation:` saying what is true")
     by_deck: dict[str, list[str]] = {}
     for ref in unchecked:
-        deck, _, item = ref.partition("/")
-        by_deck.setdefault(deck, []).append(item)
+        by_deck.setdefault(ref.deck, []).append(ref.item)
     for deck, items in by_deck.items():
         say(f"unchecked: {deck}: {len(items)} items have no snippet and no not_checkable reason: {', '.join(items)}")

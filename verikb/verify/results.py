@@ -26,9 +26,9 @@ def build_verification(runs: list[SnippetRun], checks: dict[str, tuple[str, ...]
     refuted = set(contradicted_items([r for r in results if r.verdict == Verdict.REFUTED], keys))
     by_id = {d.id: d for d in decks}
 
-    def needs_explanation(ref: str) -> bool:
+    def needs_explanation(ref: ClaimRef) -> bool:
         """A refuted source claim needs a reviewer's words; a "not demonstrated" one says what happened itself."""
-        item = by_id[ClaimRef.parse(ref).deck].item(ClaimRef.parse(ref).item)
+        item = by_id[ref.deck].item(ref.item)
         return ref in refuted and not (item and item.curated.explanation)
 
     return Verification(
@@ -50,7 +50,7 @@ def build_results(runs: list[SnippetRun], checks: dict[str, tuple[str, ...]], de
     results: list[ClaimResult] = []
     for run in runs:
         results.extend(_run_results(run, checks[run.path], by_id))
-    checked = {(r.deck, r.item.split("/")[0]) for r in results}
+    checked = {(r.deck, r.ref.item) for r in results if _parses(r)}
     for deck in decks:
         for item in deck.items():
             reason = item.curated.not_checkable
@@ -195,15 +195,23 @@ def _answer_key(deck: str, item: Question | Practice, of: Callable[[str], list[C
     return AnswerKey(index=holding[0] if len(holding) == 1 else None, refuted=True, **common)
 
 
-def contradicted_items(results: list[ClaimResult], keys: list[AnswerKey]) -> list[str]:
-    """``DECK/ITEM`` where the source is wrong: its own claim is refuted (or did not show), or the option
+def contradicted_items(results: list[ClaimResult], keys: list[AnswerKey]) -> list[ClaimRef]:
+    """Items where the source is wrong: its own claim is refuted (or did not show), or the option
     it gives as the answer is refuted. A refuted distractor agrees with the source and does not count."""
-    wrong = {f"{r.deck}/{r.item}" for r in results if "/" not in r.item and r.verdict.contradicts_source}
-    wrong |= {f"{k.deck}/{k.item}" for k in keys if k.refuted}
-    return sorted(wrong, key=lambda ref: _item_order(*ref.split("/", 1)))
+    wrong = {r.ref for r in results if r.verdict.contradicts_source and _parses(r) and r.ref.option is None}
+    wrong |= {ClaimRef(deck=k.deck, item=k.item) for k in keys if k.refuted}
+    return sorted(wrong, key=lambda ref: _item_order(ref.deck, ref.item_path))
 
 
-def unchecked_items(decks: list[Deck], results: list[ClaimResult]) -> list[str]:
+def unchecked_items(decks: list[Deck], results: list[ClaimResult]) -> list[ClaimRef]:
     """Items no snippet checks and no reviewer called not checkable: a new source's items start here."""
-    checked = {(r.deck, r.item.split("/")[0]) for r in results}
-    return [f"{d.id}/{item.id}" for d in decks for item in d.items() if (d.id, item.id) not in checked]
+    checked = {(r.deck, r.ref.item) for r in results if _parses(r)}
+    return [ClaimRef(deck=d.id, item=item.id) for d in decks for item in d.items() if (d.id, item.id) not in checked]
+
+
+def _parses(result: ClaimResult) -> bool:
+    """Whether the result names a well-formed item (an error result may carry whatever a snippet wrote)."""
+    try:
+        return result.ref is not None
+    except ValueError:
+        return False

@@ -111,19 +111,23 @@ class Verification:
     experiments: list[dict] = field(default_factory=list)
     snippets: list[dict] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
-    contradicted: list[str] = field(default_factory=list)
-    """``DECK/ITEM`` of items where real code contradicts what the source asserts (its claim or its key)."""
-    unexplained: list[str] = field(default_factory=list)
+    contradicted: list[ClaimRef] = field(default_factory=list)
+    """Items where real code contradicts what the source asserts (its claim or its key)."""
+    unexplained: list[ClaimRef] = field(default_factory=list)
     """Items whose source claim or key is refuted and that lack a reviewer's ``curated: explanation``
     (verify warns about each; the report lists them)."""
-    unchecked: list[str] = field(default_factory=list)
-    """``DECK/ITEM`` of items with neither a snippet nor a ``not_checkable`` reason: what is left to check."""
+    unchecked: list[ClaimRef] = field(default_factory=list)
+    """Items with neither a snippet nor a ``not_checkable`` reason: what is left to check."""
 
     def curves_of(self, deck: str) -> list[dict]:
         return [c for c in self.curves if ClaimRef.parse(c["item"]).deck == deck]
 
     def experiments_of(self, deck: str) -> list[dict]:
         return [e for e in self.experiments if ClaimRef.parse(e["item"]).deck == deck]
+
+    def contradicted_in(self, deck: str) -> frozenset[str]:
+        """Ids of the deck's items where real code contradicts the source."""
+        return frozenset(ref.item for ref in self.contradicted if ref.deck == deck)
 
     def key(self, deck: str, item: str) -> AnswerKey | None:
         return next((k for k in self.keys if k.deck == deck and k.item == item), None)
@@ -142,11 +146,15 @@ def write_verification(path: Path, verification: Verification, *, inputs: str | 
         "curves": verification.curves,
         "experiments": verification.experiments,
         "snippets": verification.snippets,
-        "contradicted": verification.contradicted,
-        "unexplained": verification.unexplained,
-        "unchecked": verification.unchecked,
+        "contradicted": [str(ref) for ref in verification.contradicted],
+        "unexplained": [str(ref) for ref in verification.unexplained],
+        "unchecked": [str(ref) for ref in verification.unchecked],
     }
     write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+def _refs(texts: list[str]) -> list[ClaimRef]:
+    return [ClaimRef.parse(text) for text in texts]
 
 
 def read_verification(path: Path) -> Verification:
@@ -165,9 +173,9 @@ def read_verification(path: Path) -> Verification:
             experiments=data.get("experiments", []),
             snippets=data.get("snippets", []),
             versions=data["versions"],
-            contradicted=data.get("contradicted", []),
-            unexplained=data.get("unexplained", []),
-            unchecked=data.get("unchecked", []),
+            contradicted=_refs(data.get("contradicted", [])),
+            unexplained=_refs(data.get("unexplained", [])),
+            unchecked=_refs(data.get("unchecked", [])),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise VerikbError(f"unreadable ({exc}); run `verikb verify` again", path=path) from None
