@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 from verikb.model import Card, Deck, Framework, Practice, Prompt, Question, Verdict
 from verikb.render.curves import curves_section, experiments_section
+from verikb.render.exports import export_links
 from verikb.render.html import attr_json, esc, front_matter, md_link, md_text, paragraphs, parts_html
+from verikb.render.qti import quiz_items
+from verikb.render.site_pages import deck_path
 from verikb.render.verdicts import LETTERS, VerdictIndex, badge, truth_banner, verdict_block
 from verikb.verify.schema import AnswerKey
 
@@ -53,6 +56,7 @@ def render_deck_page(deck: Deck, page: DeckPage) -> str:
         curves_section(page.curves, snippet_url=page.index.snippet_url),
         experiments_section(page.experiments),
         _notebook_link(page.notebook),
+        export_links(deck.id, deck_path(deck.id), quiz=(len(quiz_items(deck, page.keys)), len(deck.questions))),
         _import_notes(deck),
         _next(page.next_topic),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from verikb.deck_io import DECK_CACHE_DIR, read_decks
+from verikb.render.exports import render_exports
 from verikb.render.settings import read_config, read_settings
 from verikb.render.site_files import ASSET_DIR, GENERATED_FILES, GENERATED_FOLDERS, render_site
 from verikb.site.generated import WriteSummary, write_generated
@@ -16,6 +17,13 @@ __all__ = ["docs_dir_of", "render_docs"]
 
 def docs_dir_of(config_file: Path) -> Path:
     return config_file.parent / str(read_config(config_file).get("docs_dir") or "docs")
+
+
+def _newest_input(root: Path) -> int:
+    """When the decks or their verdicts were last written (seconds): the exported Anki notes' time, so Anki
+    takes a note from a later export as newer and updates it (it keeps its copy of a note no newer)."""
+    inputs = [*sorted((root / "quizzes").glob("*.yml")), root / "verification.json"]
+    return max((int(p.stat().st_mtime) for p in inputs if p.is_file()), default=0)
 
 
 def render_docs(config_file: Path) -> WriteSummary:
@@ -34,6 +42,7 @@ def render_docs(config_file: Path) -> WriteSummary:
         if (root / snippet["path"]).is_file()
     }
     files: dict[str, str | bytes] = dict(render_site(decks, verification, settings, snippet_code=code))
+    files.update(render_exports(decks, verification, timestamp=_newest_input(root)))
     if settings.runtime:
         files.update({f"{ASSET_DIR}/{name}": data for name, data in vendor_files(root / "node_modules").items()})
         wheel = playground_wheel(root / "playground", root)
