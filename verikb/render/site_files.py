@@ -28,7 +28,7 @@ BUNDLE_JS = f"{ASSET_DIR}/verikb.js"
 BUNDLE_CSS = f"{ASSET_DIR}/verikb.css"
 PLAYGROUND_SPEC = f"{ASSET_DIR}/playground-spec.json"
 """The playground's form, generated from lrschedules' signatures (``data-spec`` on the playground)."""
-GENERATED_FOLDERS = ("topics", "notebooks", ASSET_DIR)
+GENERATED_FOLDERS = ("topics", "notebooks", "downloads", ASSET_DIR)
 """Folders of docs/ that render owns whole: anything in them it did not write is removed."""
 GENERATED_FILES = ("index.md", "report.md")
 """Single files of docs/ that render owns."""
