@@ -334,6 +334,7 @@ def test_vendor_ships_exactly_the_offline_boot_files() -> None:
         "vendor/pyodide/pyodide.asm.wasm",
         "vendor/pyodide/pyodide.mjs",
         "vendor/pyodide/python_stdlib.zip",
+        "vendor/ts-fsrs/ts-fsrs.umd.js",
         "vendor/uplot/uPlot.iife.min.js",
         "vendor/uplot/uPlot.min.css",
     ], "axe-core is for tests only and must not ship"

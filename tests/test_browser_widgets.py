@@ -93,11 +93,17 @@ def _card_ids(page):
     return page.eval_on_selector_all(".verikb-flashcards .verikb-card", "cards => cards.map(c => c.id)")
 
 
-def test_flashcards_flip_rate_and_progress_kept_after_reload(page):
+STORE = "JSON.parse(localStorage.getItem('verikb:progress'))"
+
+
+def test_flashcards_flip_rate_with_fsrs_and_progress_kept_after_reload(page):
     card1, card2 = page.locator("#card-1"), page.locator("#card-2")
+    deck_line = page.locator(".verikb-deck-status")
     expect(card1.locator(".verikb-card-answer")).to_be_hidden()
     expect(card1.locator(".verikb-rate")).to_be_hidden()
     expect(card1.locator(".verikb-card-status")).to_have_text("New")
+    expect(deck_line).to_have_text("2 cards · 2 new · 0 due now · 0 later")
+    assert page.evaluate("typeof window.FSRS") == "undefined"  # ts-fsrs waits for the first revealed answer
 
     card1.get_by_role("button", name="Show answer").click()
     expect(card1.locator(".verikb-flip")).to_have_attribute("aria-expanded", "true")
@@ -105,29 +111,38 @@ def test_flashcards_flip_rate_and_progress_kept_after_reload(page):
     expect(card1.locator(".verikb-card-answer pre code")).to_have_text(
         "optimizer = tf.keras.optimizers.Adam(learning_rate=0.0001)"
     )
-    card1.get_by_role("button", name="Knew it").click()
+    names = card1.locator(".verikb-rate").get_by_role("button").all_inner_texts()
+    assert [n.split()[0] for n in names] == ["Again", "Hard", "Good", "Easy"]
+    good = card1.get_by_role("button", name="Good")
+    expect(good.locator(".verikb-interval")).to_have_text(re.compile(r"^\d+(s|m|h|d|mo|y)$"))
+    expect(good).to_have_accessible_name(re.compile(r"^Good \(next review in \d+ \w+\)$"))
+    good.click()
     expect(card1.locator(".verikb-card-answer")).to_be_hidden()
-    expect(card1.locator(".verikb-card-status")).to_have_text("Knew it · next review in 1 day")
+    expect(card1.locator(".verikb-card-status")).to_contain_text("Next review in")
 
     card2.get_by_role("button", name="Show answer").click()
     card2.get_by_role("button", name="Again").click()
-    expect(card2.locator(".verikb-card-status")).to_have_text("Again — due now")
-    expect(page.locator(".verikb-deck-status")).to_have_text("2 cards · 1 due now · 1 remembered for later")
+    expect(card2.locator(".verikb-card-status")).to_contain_text("Next review in")
+    expect(deck_line).to_have_text("2 cards · 0 new · 0 due now · 2 later")
     assert _card_ids(page) == ["card-1", "card-2"]  # no reshuffling while studying
 
     page.reload()
     _wait_ready(page)
-    assert _card_ids(page) == ["card-2", "card-1"]  # the due card comes first
-    expect(page.locator("#card-1 .verikb-card-status")).to_have_text("Knew it · next review in 1 day")
-    expect(page.locator("#card-2 .verikb-card-status")).to_have_text("Again — due now")
-    expect(page.locator(".verikb-deck-status")).to_have_text("2 cards · 1 due now · 1 remembered for later")
-    stored = page.evaluate("JSON.parse(localStorage.getItem('verikb:flashcards:fixture-cards'))")
-    assert stored["card-1"]["box"] == 1 and stored["card-2"]["box"] == 0
+    assert _card_ids(page) == ["card-2", "card-1"]  # Again's step is shorter than Good's: card 2 comes back first
+    expect(deck_line).to_have_text("2 cards · 0 new · 0 due now · 2 later")
+    items = page.evaluate(STORE)["items"]
+    assert items["fixture/card-1"]["card"]["reps"] == 1 and items["fixture/card-2"]["card"]["reps"] == 1
+    assert items["fixture/card-2"]["card"]["due"] < items["fixture/card-1"]["card"]["due"]
 
+    page.locator("#question-1-option-1 label").click()  # the topic's reset covers the quiz too
+    expect(page.locator(".verikb-quiz .verikb-score")).to_have_text("Score: 0 / 1 answered · 1 graded question")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Reset progress").click()
-    assert _card_ids(page) == ["card-1", "card-2"]
     expect(page.locator("#card-1 .verikb-card-status")).to_have_text("New")
+    assert _card_ids(page) == ["card-1", "card-2"]
+    expect(page.locator(".verikb-quiz .verikb-score")).to_have_text("Score: 0 / 0 answered · 1 graded question")
+    expect(page.locator("#question-1 .verikb-option--wrong")).to_have_count(0)
+    assert page.evaluate(STORE)["items"] == {}
 
 
 def test_keyed_question_right_and_wrong_with_feedback_and_score(page):
@@ -269,9 +284,18 @@ def test_keyboard_only(page):
     page.keyboard.press("Enter")
     expect(page.locator("#card-2 .verikb-card-answer")).to_be_visible()
     page.keyboard.press("Tab")
-    expect(page.locator("#card-2 .verikb-knew")).to_be_focused()
+    expect(page.locator("#card-2 .verikb-grade--again")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.locator("#card-2 .verikb-grade--good")).to_be_focused()
     page.keyboard.press("Space")
-    expect(page.locator("#card-2 .verikb-card-status")).to_have_text("Knew it · next review in 1 day")
+    expect(page.locator("#card-2 .verikb-card-status")).to_contain_text("Next review in")
+    expect(page.locator("#card-2 .verikb-flip")).to_be_focused()  # the last card: its own button keeps the focus
+    page.locator("#card-1 .verikb-flip").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("4")  # keys 1-4 rate a revealed card: 4 is Easy
+    expect(page.locator("#card-1 .verikb-card-status")).to_contain_text("Next review in")
+    assert page.evaluate(STORE)["items"]["fixture/card-1"]["card"]["state"] == 2  # Easy goes straight to review
 
     page.locator("#card-2 .verikb-flip").focus()
     page.keyboard.press("Tab")  # the score line is not focusable: next stop is the first option
@@ -432,11 +456,12 @@ def test_flashcard_rating_buttons_keep_their_own_colours(page):
     page.locator("#card-1 .verikb-flip").click()
     background = "b => getComputedStyle(b).backgroundColor"
     flip = page.locator("#card-1 .verikb-flip").evaluate(background)
-    knew = page.locator("#card-1 .verikb-knew").evaluate(background)
-    again = page.locator("#card-1 .verikb-again").evaluate(background)
-    assert (knew, again) == ("rgb(23, 117, 58)", "rgb(163, 50, 31)")  # green and red, not the primary blue
-    assert flip not in (knew, again)
-    for name in ("Knew it", "Again"):
+    good = page.locator("#card-1 .verikb-grade--good").evaluate(background)
+    again = page.locator("#card-1 .verikb-grade--again").evaluate(background)
+    assert (good, again) == ("rgb(23, 117, 58)", "rgb(163, 50, 31)")  # green and red, not the primary blue
+    assert flip not in (good, again)
+    expect(page.locator("#card-1 .verikb-grade--good .verikb-interval")).not_to_be_empty()
+    for name in ("Again", "Hard", "Good", "Easy"):
         assert _shown_contrast(page, page.locator("#card-1").get_by_role("button", name=name)) >= 4.5
 
 

@@ -1,5 +1,5 @@
 // verikb-core.js — the one core of the verikb widgets: widget registry (mount per element), init hook, asset URLs,
-// script loader, DOM builder, storage and multiple choice. Every text goes in as textContent, never as HTML.
+// script loader, DOM builder and multiple choice (the learner's progress is in verikb-progress.js). Every text goes in as textContent, never as HTML.
 (function () {
   "use strict";
   const vk = (window.verikb = window.verikb || {});
@@ -129,6 +129,9 @@
 
   vk.itemId = (node) => node.getAttribute("data-item") || node.id;
 
+  /** The deck (topic) id a widget section's progress is kept under. */
+  vk.deckOf = (section) => String(vk.data(section).deck || section.getAttribute("data-deck") || "default");
+
   /** Builds an element: attributes (true: present; false, null, undefined: absent), then children (nodes or text). */
   vk.el = function (tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -159,18 +162,6 @@
   };
 
   vk.letter = (i) => (i < 26 ? String.fromCharCode(65 + i) : String(i + 1));
-
-  vk.store = {
-    get(key, fallback) {
-      try {
-        const value = JSON.parse(window.localStorage.getItem("verikb:" + key));
-        return value && typeof value === "object" && !Array.isArray(value) ? value : fallback;
-      } catch (err) { return fallback; }
-    },
-    set(key, value) {
-      try { window.localStorage.setItem("verikb:" + key, JSON.stringify(value)); } catch (err) { /* private mode */ }
-    },
-  };
 
   // A short note for items the source gives no answer key for.
   vk.selfCheckNote = function (item, text) {
@@ -215,7 +206,7 @@
     const inputs = lis.map((li, i) => optionLabel(li, i, name));
     const feedback = vk.el("p", { class: "verikb-feedback", role: "status", "aria-live": "polite" });
     const row = vk.el("div", { class: "verikb-feedback-row" });
-    const retry = vk.button("Try again", "verikb-btn--quiet verikb-retry", () => reset());
+    const retry = vk.button("Try again", "verikb-btn--quiet verikb-retry", () => reset(false));
     retry.hidden = true;
     row.append(feedback, retry);
     ol.after(row);
@@ -229,8 +220,9 @@
       feedback.appendChild(document.createTextNode(text));
     }
 
-    function grade(i) {
-      if (locked) return;
+    // quiet: an answer restored from the progress store (no hook, no focus move).
+    function grade(i, quiet) {
+      if (locked || !inputs[i]) return;
       locked = true;
       const ok = i === answer;
       inputs[i].checked = true;
@@ -242,11 +234,13 @@
       else say("✗", "Not quite — the answer is " + key, "verikb-feedback--wrong");
       item.classList.add("verikb-answered");
       retry.hidden = false;
+      if (quiet) return;
       if (hooks.onAnswer) hooks.onAnswer(ok, i);
       retry.focus({ preventScroll: true });
     }
 
-    function reset() {
+    // quiet: the store was reset or a review starts (no hook, no focus move).
+    function reset(quiet) {
       locked = false;
       lis.forEach((li) => {
         li.classList.remove("verikb-option--correct", "verikb-option--wrong");
@@ -256,6 +250,7 @@
       say("", "");
       item.classList.remove("verikb-answered");
       retry.hidden = true;
+      if (quiet) return;
       if (hooks.onReset) hooks.onReset();
       inputs[0].focus();
     }
@@ -267,15 +262,20 @@
         setTimeout(() => { arrowMove = false; });
       } else if (event.key === " " || event.key === "Enter") {
         event.preventDefault();
-        grade(inputs.indexOf(event.target));
+        grade(inputs.indexOf(event.target), false);
       }
     });
     ol.addEventListener("change", (event) => {
       const i = inputs.indexOf(event.target);
       if (i < 0 || locked) return;
       if (arrowMove) say("", "Selected " + vk.letter(i) + ". Press Space or Enter to answer.", "verikb-feedback--pending");
-      else grade(i);
+      else grade(i, false);
     });
-    return { reset: reset, grade: grade };
+    return {
+      reset: () => reset(true),
+      grade: (i) => grade(i, false),
+      restore: (i) => grade(i, true),
+      first: inputs[0],
+    };
   };
 })();

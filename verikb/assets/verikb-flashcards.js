@@ -1,38 +1,42 @@
-// verikb-flashcards.js — flashcard decks: flip, rate "Knew it"/"Again", spaced review kept in localStorage, due cards first.
+// verikb-flashcards.js — flashcard decks: flip, rate Again / Hard / Good / Easy, scheduled by FSRS (ts-fsrs, loaded
+// when the first answer is revealed), kept in the progress store (vk.progress), due cards first.
 (function () {
   "use strict";
   const vk = window.verikb;
-  const DAY = 24 * 60 * 60 * 1000;
-  const INTERVALS = [1, 3, 7, 16, 35]; // days until the next review after 1, 2, 3… "Knew it" in a row
+  const GRADES = [
+    ["again", "Again", "verikb-btn--again"],
+    ["hard", "Hard", "verikb-btn--quiet"],
+    ["good", "Good", "verikb-btn--good"],
+    ["easy", "Easy", ""],
+  ];
+  const UNIT_WORDS = { s: "second", m: "minute", h: "hour", d: "day", mo: "month", y: "year" };
 
-  const isDue = (rec, now) => !rec || rec.due <= now;
+  /** "10m" -> "10 minutes": what the status line and screen readers say. */
+  function spoken(interval) {
+    const [, n, unit] = /^(\d+)(\w+)$/.exec(interval) || [null, interval, ""];
+    const word = UNIT_WORDS[unit];
+    return word ? n + " " + word + (n === "1" ? "" : "s") : interval;
+  }
+
+  const dueAt = (rec) => (rec && rec.card ? Date.parse(rec.card.due) : NaN);
 
   function statusText(rec, now) {
-    if (!rec) return "New";
-    if (rec.due <= now) return rec.box ? "Due for review" : "Again — due now";
-    const days = Math.max(1, Math.round((rec.due - now) / DAY));
-    return "Knew it · next review in " + days + (days === 1 ? " day" : " days");
+    if (!rec || !rec.card) return "New";
+    if (vk.progress.isDue(rec, now)) return "Due now";
+    return "Next review in " + spoken(vk.progress.interval(now, dueAt(rec), true));
   }
 
   // Due reviews first (oldest first), then new cards, then cards not due yet (soonest first).
   function sortKey(rec, now) {
-    if (!rec) return [1, 0];
-    return [rec.due <= now ? 0 : 2, rec.due];
+    if (!rec || !rec.card) return [1, 0];
+    return [vk.progress.isDue(rec, now) ? 0 : 2, dueAt(rec)];
   }
 
-  function order(cards, progress) {
-    const now = Date.now();
-    const keyed = cards.map((card, i) => [sortKey(progress[card.verikbId], now), i, card]);
-    keyed.sort((a, b) => a[0][0] - b[0][0] || a[0][1] - b[0][1] || a[1] - b[1]);
-    const parent = cards[0].parentNode;
-    if (cards.every((card) => card.parentNode === parent)) keyed.forEach((entry) => parent.appendChild(entry[2]));
-  }
-
-  function deckStatus(cards, progress) {
-    const now = Date.now();
-    const due = cards.filter((card) => isDue(progress[card.verikbId], now)).length;
-    const noun = cards.length === 1 ? "card" : "cards";
-    return cards.length + " " + noun + " · " + due + " due now · " + (cards.length - due) + " remembered for later";
+  function deckStatus(records, now) {
+    const fresh = records.filter((rec) => !rec || !rec.card).length;
+    const due = records.filter((rec) => vk.progress.isDue(rec, now)).length;
+    const noun = records.length === 1 ? "card" : "cards";
+    return [records.length + " " + noun, fresh + " new", due + " due now", records.length - fresh - due + " later"].join(" · ");
   }
 
   function buildCard(card, deck) {
@@ -42,23 +46,34 @@
     const flip = vk.button("Show answer", "verikb-flip", () => deck.flip(card, back.hidden));
     flip.setAttribute("aria-expanded", "false");
     flip.setAttribute("aria-controls", vk.ensureId(back, "back"));
-    const rate = vk.el("div", { class: "verikb-rate", role: "group", "aria-label": "How well did you remember?" });
-    rate.append(
-      vk.button("✓ Knew it", "verikb-btn--good verikb-knew", () => deck.rate(card, true)),
-      vk.button("↻ Again", "verikb-btn--again verikb-again", () => deck.rate(card, false)),
-    );
+    const rate = vk.el("div", { class: "verikb-rate", role: "group", "aria-label": "How well did you remember? (keys 1 to 4)" });
+    const intervals = {};
+    GRADES.forEach(([grade, label, cls], i) => {
+      const shown = vk.el("span", { class: "verikb-interval", "aria-hidden": "true" });
+      const said = vk.el("span", { class: "verikb-sr" });
+      intervals[grade] = [shown, said];
+      const cls2 = `verikb-btn verikb-grade verikb-grade--${grade} ${cls}`;
+      const btn = vk.el("button", { type: "button", class: cls2, "aria-keyshortcuts": String(i + 1) }, label, shown, said);
+      btn.addEventListener("click", () => deck.rate(card, grade));
+      rate.appendChild(btn);
+    });
     rate.hidden = true;
     controls.append(flip, rate, status);
     card.appendChild(controls);
+    card.addEventListener("keydown", (event) => {
+      const i = "1234".indexOf(event.key);
+      if (rate.hidden || event.key.length !== 1 || i < 0 || event.altKey || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      deck.rate(card, GRADES[i][0]);
+    });
     back.hidden = true;
     back.open = false;
-    Object.assign(card, { verikbId: vk.itemId(card), verikbUi: { back, flip, rate, status } });
+    Object.assign(card, { verikbId: vk.itemId(card), verikbUi: { back, flip, rate, status, intervals } });
   }
 
   function enhance(section) {
     const data = vk.data(section);
-    const key = "flashcards:" + (data.deck || section.getAttribute("data-deck") || "default");
-    let progress = vk.store.get(key, {});
+    const deckId = String(data.deck || section.getAttribute("data-deck") || "default");
     const cards = Array.from(section.querySelectorAll(".verikb-card")).filter((c) => c.querySelector(":scope > details.verikb-card-back"));
     if (!cards.length) return;
     const original = cards.slice();
@@ -67,16 +82,37 @@
     const resetBtn = vk.button("Reset progress", "verikb-btn--quiet verikb-reset", () => deck.reset());
     bar.append(deckLine, resetBtn);
     cards[0].before(bar);
+    const record = (card) => vk.progress.get(deckId, card.verikbId);
+
+    function order() {
+      const now = Date.now();
+      const keyed = original.map((card, i) => [sortKey(record(card), now), i, card]);
+      keyed.sort((a, b) => a[0][0] - b[0][0] || a[0][1] - b[0][1] || a[1] - b[1]);
+      const parent = original[0].parentNode;
+      if (original.every((card) => card.parentNode === parent)) keyed.forEach((entry) => parent.appendChild(entry[2]));
+      cards.splice(0, cards.length, ...keyed.map((entry) => entry[2]));
+    }
+
+    // The four buttons show what FSRS would schedule for this card now (ts-fsrs loads on the first reveal).
+    function showIntervals(card) {
+      vk.loadFsrs().then((fsrs) => {
+        const preview = fsrs.preview((record(card) || {}).card, new Date());
+        Object.entries(card.verikbUi.intervals).forEach(([grade, [shown, said]]) => {
+          shown.textContent = preview[grade].interval;
+          said.textContent = "(next review in " + spoken(preview[grade].interval) + ")";
+        });
+      }).catch((err) => console.warn("verikb:", err.message));
+    }
 
     const deck = {
       refresh() {
         const now = Date.now();
-        cards.forEach((card) => {
-          const rec = progress[card.verikbId];
-          card.verikbUi.status.textContent = statusText(rec, now);
-          card.classList.toggle("verikb-card--due", isDue(rec, now));
+        const records = cards.map(record);
+        cards.forEach((card, i) => {
+          card.verikbUi.status.textContent = statusText(records[i], now);
+          card.classList.toggle("verikb-card--due", !records[i] || !records[i].card || vk.progress.isDue(records[i], now));
         });
-        deckLine.textContent = deckStatus(cards, progress);
+        deckLine.textContent = deckStatus(records, now);
       },
       flip(card, show) {
         const ui = card.verikbUi;
@@ -86,31 +122,31 @@
         ui.flip.textContent = show ? "Hide answer" : "Show answer";
         ui.flip.setAttribute("aria-expanded", String(show));
         card.classList.toggle("verikb-card--flipped", show);
+        if (show) showIntervals(card);
       },
-      rate(card, knew) {
-        const old = progress[card.verikbId] || {};
-        const box = knew ? Math.min((Number(old.box) || 0) + 1, INTERVALS.length) : 0;
-        const due = Date.now() + (knew ? INTERVALS[box - 1] * DAY : 0);
-        progress[card.verikbId] = { box: box, due: due, reviews: (Number(old.reviews) || 0) + 1 };
-        vk.store.set(key, progress);
-        deck.flip(card, false);
-        deck.refresh();
-        const next = cards[cards.indexOf(card) + 1];
-        (next ? next.verikbUi.flip : card.verikbUi.flip).focus();
+      rate(card, grade) {
+        return vk.loadFsrs().then((fsrs) => {
+          const now = new Date();
+          vk.progress.update(deckId, card.verikbId, (rec) => Object.assign(rec, { card: fsrs.rate(rec.card, grade, now) }));
+          deck.flip(card, false);
+          deck.refresh();
+          const next = cards[cards.indexOf(card) + 1];
+          (next ? next.verikbUi.flip : card.verikbUi.flip).focus();
+        }).catch((err) => console.warn("verikb:", err.message));
       },
       reset() {
-        if (!window.confirm("Forget your progress on this deck?")) return;
-        progress = {};
-        vk.store.set(key, progress);
-        order(original, progress);
-        cards.splice(0, cards.length, ...original);
-        deck.refresh();
+        if (!window.confirm("Forget your progress on this topic (flashcards, quiz answers, prompts and practice)?")) return;
+        vk.progress.resetDeck(deckId); // every widget of the topic hears it (vk.progress.onReset)
       },
     };
     cards.forEach((card) => buildCard(card, deck));
-    order(cards, progress);
-    cards.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    order(); // no reshuffling while studying: only on load and after a reset
     deck.refresh();
+    vk.progress.onReset(section, deckId, () => {
+      cards.forEach((card) => deck.flip(card, false));
+      order();
+      deck.refresh();
+    });
   }
 
   vk.register("section.verikb-flashcards", enhance);

@@ -1,4 +1,5 @@
-// verikb-practice.js — practice problems: graded options plus a solution revealed one step at a time.
+// verikb-practice.js — practice problems: graded options (answers kept in the progress store) plus a solution
+// revealed one step at a time.
 (function () {
   "use strict";
   const vk = window.verikb;
@@ -46,12 +47,27 @@
   }
 
   function enhance(section) {
+    const deck = vk.deckOf(section);
     const specs = vk.byId(vk.data(section).practice);
+    const controls = new Map();
+    const restore = () => controls.forEach((ctl, id) => {
+      const saved = (vk.progress.get(deck, id) || {}).practice;
+      ctl.reset();
+      if (saved && Number.isInteger(saved.choice)) ctl.restore(saved.choice);
+    });
     section.querySelectorAll(".verikb-practice").forEach((item) => {
-      const spec = specs.get(vk.itemId(item)) || {};
+      const id = vk.itemId(item);
+      const spec = specs.get(id) || {};
       const answer = spec.answer === null || spec.answer === undefined ? null : Number(spec.answer);
       const options = item.querySelector(":scope > ol.verikb-options");
-      if (!vk.choice(item, answer, {}) && options) {
+      const ctl = vk.choice(item, answer, {
+        onAnswer: (correct, choice) => vk.progress.update(deck, id, (rec) => Object.assign(rec, {
+          practice: { choice, correct, at: new Date().toISOString() },
+        })),
+        onReset: () => vk.progress.update(deck, id, (rec) => { delete rec.practice; return rec; }),
+      });
+      if (ctl) controls.set(id, ctl);
+      else if (options) {
         const why = spec.refuted
           ? "Self-check: real output refutes the source's answer and no option holds; see the solution below."
           : "Self-check: the source gives no answer key; compare with the solution below.";
@@ -60,6 +76,8 @@
       const details = item.querySelector(":scope > details.verikb-solution");
       if (details) stepper(details);
     });
+    restore();
+    vk.progress.onReset(section, deck, restore);
   }
 
   vk.register("section.verikb-practice-set", enhance);

@@ -1,4 +1,4 @@
-// verikb-prompts.js — open prompts: write an answer, then tick the key concepts it covered; kept in localStorage.
+// verikb-prompts.js — open prompts: write an answer, then tick the key concepts it covered; kept in the progress store.
 (function () {
   "use strict";
   const vk = window.verikb;
@@ -33,20 +33,17 @@
     return { fieldset, boxes };
   }
 
-  function buildPrompt(item, spec, saved, save) {
+  // Returns load(saved): shows a saved state (or a fresh one), e.g. after the topic's progress was reset.
+  function buildPrompt(item, spec, save) {
     const details = item.querySelector(":scope > details.verikb-concepts");
     const { names, generic } = conceptNames(spec, details);
-    const state = Object.assign({ text: "", checked: false, ticks: [] }, saved);
-    if (!Array.isArray(state.ticks)) state.ticks = [];
+    const state = { text: "", checked: false, ticks: [] };
     const box = vk.el("div", { class: "verikb-answer-box" });
     const area = vk.el("textarea", { class: "verikb-answer", rows: 5 });
     const label = vk.el("label", { class: "verikb-answer-label", for: vk.ensureId(area, "answer") }, "Your answer");
-    area.value = state.text || "";
     const result = vk.el("p", { class: "verikb-concept-score", "aria-live": "polite" });
     const check = vk.button("Check my answer", "verikb-check", () => reveal(true));
-    const list = checklist(names, generic, () => tick());
-    list.boxes.forEach((b, i) => { b.checked = state.ticks.includes(i); });
-    list.fieldset.hidden = true;
+    const list = checklist(names, generic, () => tick(true));
     const clear = vk.button("Start over", "verikb-btn--quiet verikb-clear", () => startOver());
     clear.hidden = true;
     box.append(label, area, check, list.fieldset, result, clear);
@@ -54,47 +51,54 @@
     if (details) details.hidden = true;
     if (!names.length) check.hidden = true;
 
-    function tick() {
+    // byLearner: a click or key press (saved, focus moved), not a state shown from the store.
+    function tick(byLearner) {
       const n = list.boxes.filter((b) => b.checked).length;
       result.textContent = "You got " + n + "/" + names.length + " concepts.";
       state.ticks = list.boxes.map((b, i) => (b.checked ? i : -1)).filter((i) => i >= 0);
-      save(state);
+      if (byLearner) save(state);
     }
-    function reveal(focus) {
+    function reveal(byLearner) {
       state.checked = true;
       check.hidden = true;
       list.fieldset.hidden = false;
       clear.hidden = false;
-      tick();
-      if (focus && list.boxes[0]) list.boxes[0].focus();
+      tick(byLearner);
+      if (byLearner && list.boxes[0]) list.boxes[0].focus();
     }
-    function startOver() {
-      Object.assign(state, { text: "", checked: false, ticks: [] });
-      area.value = "";
-      list.boxes.forEach((b) => { b.checked = false; });
+    function load(saved) {
+      Object.assign(state, { text: "", checked: false, ticks: [] }, saved);
+      if (!Array.isArray(state.ticks)) state.ticks = [];
+      area.value = state.text || "";
+      list.boxes.forEach((b, i) => { b.checked = state.ticks.includes(i); });
       list.fieldset.hidden = true;
       clear.hidden = true;
       check.hidden = !names.length;
       result.textContent = "";
+      if (state.checked && names.length) reveal(false);
+    }
+    function startOver() {
+      load(undefined);
       save(state);
       area.focus();
     }
     area.addEventListener("input", () => { state.text = area.value; save(state); });
-    if (state.checked && names.length) reveal(false);
+    return load;
   }
 
   function enhance(section) {
-    const data = vk.data(section);
-    const specs = vk.byId(data.prompts);
-    const key = "prompts:" + (data.deck || section.getAttribute("data-deck") || "default");
-    const saved = vk.store.get(key, {});
+    const deck = vk.deckOf(section);
+    const specs = vk.byId(vk.data(section).prompts);
+    const loaders = new Map();
+    const restore = () => loaders.forEach((load, id) => load((vk.progress.get(deck, id) || {}).prompt));
     section.querySelectorAll(".verikb-open-prompt").forEach((item) => {
       const id = vk.itemId(item);
-      buildPrompt(item, specs.get(id) || {}, saved[id], (state) => {
-        saved[id] = state;
-        vk.store.set(key, saved);
-      });
+      loaders.set(id, buildPrompt(item, specs.get(id) || {}, (state) => {
+        vk.progress.update(deck, id, (rec) => Object.assign(rec, { prompt: Object.assign({}, state) }));
+      }));
     });
+    restore();
+    vk.progress.onReset(section, deck, restore);
   }
 
   vk.register("section.verikb-prompts", enhance);

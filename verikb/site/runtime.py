@@ -1,4 +1,4 @@
-"""The browser runtime (Pyodide, uPlot) and the playground wheel, as files for the docs tree.
+"""The browser runtime (Pyodide, uPlot, ts-fsrs) and the playground wheel, as files for the docs tree.
 
 The site must work offline and send no request to a CDN, so every file the in-browser
 Python runner needs is served from the site itself. The files come from the exact npm
@@ -34,23 +34,31 @@ PYODIDE_FILES = (
 #: uPlot's browser build (a global ``uPlot``) and its stylesheet.
 UPLOT_FILES = ("dist/uPlot.iife.min.js", "dist/uPlot.min.css")
 
+#: ts-fsrs's browser build (a global ``FSRS``), the flashcards' scheduler: loaded only on first need.
+FSRS_FILES = {"dist/index.umd.js": "ts-fsrs.umd.js"}
+
 
 class VendorError(VerikbError, RuntimeError):
     """A vendored browser file or the playground wheel cannot be provided."""
 
 
 def vendor_files(node_modules: Path) -> dict[str, bytes]:
-    """Pyodide's and uPlot's files from ``node_modules``, by path relative to the asset folder.
+    """Pyodide's, uPlot's and ts-fsrs's files from ``node_modules``, by path relative to the asset folder.
 
     axe-core is deliberately not shipped: only the accessibility tests use it, and they
     inject it themselves.
     """
     files: dict[str, bytes] = {}
-    for package, names, subdir in (("pyodide", PYODIDE_FILES, "pyodide"), ("uplot", UPLOT_FILES, "uplot")):
-        for name in names:
+    packages = (
+        ("pyodide", {name: name for name in PYODIDE_FILES}),
+        ("uplot", {name: Path(name).name for name in UPLOT_FILES}),
+        ("ts-fsrs", FSRS_FILES),
+    )
+    for package, names in packages:
+        for name, target in names.items():
             source = node_modules / package / name
             try:
-                files[f"vendor/{subdir}/{Path(name).name}"] = source.read_bytes()
+                files[f"vendor/{package}/{target}"] = source.read_bytes()
             except OSError:
                 raise VendorError(f"{source} is missing: run npm ci first (scripts/setup does)") from None
     return files
