@@ -1,5 +1,5 @@
 """Run a site builder (mkdocs or Zensical) on the docs tree into a fresh folder, check it, add the
-Content-Security-Policy, then swap it in.
+Content-Security-Policy and the service worker, then swap it in.
 
 A failed or half-finished build never replaces the site that was there: the builder writes into a
 sibling temporary folder, which becomes the site only once the build and ``check_site`` succeed.
@@ -18,6 +18,7 @@ from pathlib import Path
 from verikb.errors import VerikbError
 from verikb.site.check import check_site
 from verikb.site.csp import add_csp
+from verikb.site.offline import add_service_worker
 
 __all__ = ["BUILDERS", "BuildError", "build_site"]
 
@@ -80,6 +81,7 @@ def build_site(config_file: Path, site_dir: Path, *, builder: str, deck_pages: l
         BUILDERS[builder](config_file.resolve(), staging)
         check_site(config_file, staging, deck_pages=deck_pages)
         add_csp(staging)
+        add_service_worker(staging, root=root)  # last: its precache revisions hash the final files
         if os.stat(root).st_dev != os.stat(site_dir.parent).st_dev:  # noqa: PTH116
             fresh = Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=f".{site_dir.name}.building-"))
             shutil.copytree(staging, fresh, dirs_exist_ok=True)

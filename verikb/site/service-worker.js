@@ -1,0 +1,41 @@
+// The site's service worker, bundled once per Workbox version by workbox_sw.mjs; every build then injects its
+// precache manifest (self.__WB_MANIFEST: every page, asset and search index, each with the hash of its content).
+import { cacheNames, clientsClaim } from "workbox-core";
+import { cleanupOutdatedCaches, precacheAndRoute } from "workbox-precaching";
+import { registerRoute } from "workbox-routing";
+import { CacheFirst, NetworkFirst } from "workbox-strategies";
+import { CacheableResponsePlugin } from "workbox-cacheable-response";
+
+// The site's root (sw.js sits there), so the routes hold when the site is served under a sub-path.
+const ROOT = new URL("./", self.location.href).pathname;
+// Pyodide's files (13.5 MB) are cached when the runner first loads them; the name carries the hash of
+// those files, so a build with another Pyodide starts a new cache and the old one is deleted below.
+const PYODIDE_CACHE = "verikb-pyodide-__VERIKB_PYODIDE_REVISION__";
+// Downloads (Anki, QTI, JSON) are fetched fresh when online; the copy of the last download serves offline.
+const DOWNLOADS_CACHE = "verikb-downloads";
+
+// A new build takes over as soon as it has cached its files, and its first act is deleting what the
+// previous build cached but this one does not list: a page opened later never mixes two builds' caches.
+self.skipWaiting();
+clientsClaim();
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+const ok = [new CacheableResponsePlugin({ statuses: [200] })];
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith(ROOT + "assets/verikb/vendor/pyodide/"),
+  new CacheFirst({ cacheName: PYODIDE_CACHE, plugins: ok }),
+);
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith(ROOT + "downloads/"),
+  new NetworkFirst({ cacheName: DOWNLOADS_CACHE, plugins: ok }),
+);
+
+self.addEventListener("activate", (event) => {
+  const kept = new Set([PYODIDE_CACHE, DOWNLOADS_CACHE, cacheNames.precache, cacheNames.runtime]);
+  event.waitUntil(
+    caches.keys().then((names) =>
+      Promise.all(names.filter((name) => name.startsWith("verikb-") && !kept.has(name)).map((name) => caches.delete(name))),
+    ),
+  );
+});
