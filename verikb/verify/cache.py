@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from verikb.atomic import write_atomic
+from verikb.model import ClaimRef
 from verikb.store import entry
 from verikb.verify.fingerprint import framework_version, runner_fingerprint
 from verikb.verify.schema import SnippetRun
@@ -49,9 +50,12 @@ class ResultCache:
 
     def _item_text(self, check: str) -> str:
         """The checked deck item as canonical JSON ("absent" when no deck has it)."""
-        deck_id, _, item_path = check.partition("/")
-        deck = self._decks.get(deck_id)
-        item = deck.item(item_path.split("/")[0]) if deck else None
+        try:
+            ref = ClaimRef.parse(check)
+        except ValueError:
+            return "absent"  # the run reports the malformed name as an error
+        deck = self._decks.get(ref.deck)
+        item = deck.item(ref.item) if deck else None
         return json.dumps(asdict(item), sort_keys=True) if item else "absent"
 
     def get(self, snippet: Snippet) -> SnippetRun | None:

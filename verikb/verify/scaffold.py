@@ -7,12 +7,11 @@ from pathlib import Path
 from verikb.atomic import write_atomic
 from verikb.deck_io import read_deck
 from verikb.errors import SnippetError
-from verikb.model import Card, Practice, Question
+from verikb.model import Card, ClaimRef, Framework, Practice, Question
 from verikb.verify.snippets import FRAMEWORKS
 
 __all__ = ["new_snippet"]
 
-_FRAMEWORK_OF_DECK = {"pytorch": "torch", "tensorflow": "tensorflow"}
 _IMPORTS = {
     "torch": "import torch\n",
     "tensorflow": 'import os\n\nos.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")\n\nimport tensorflow as tf\n',
@@ -21,7 +20,11 @@ _IMPORTS = {
 
 def new_snippet(item_ref: str, *, root: Path, framework: str | None = None) -> str:
     """Create ``snippets/FRAMEWORK/DECK_ITEM.py``; returns a line saying where and what next."""
-    deck_id, _, item_id = item_ref.partition("/")
+    try:
+        ref = ClaimRef.parse(item_ref)
+    except ValueError as exc:
+        raise SnippetError(str(exc)) from None
+    deck_id, item_id = ref.deck, ref.item
     deck_file = root / "quizzes" / f"{deck_id}.yml"
     if not deck_file.exists():
         raise SnippetError(f"no deck '{deck_id}' (expected {deck_file})")
@@ -30,7 +33,8 @@ def new_snippet(item_ref: str, *, root: Path, framework: str | None = None) -> s
     if item is None:
         known = ", ".join(it.id for it in deck.items())
         raise SnippetError(f"deck '{deck_id}' has no item '{item_id}' (it has: {known})", path=deck_file)
-    framework = framework or _FRAMEWORK_OF_DECK.get(deck.display_framework or "", "")
+    stated = Framework.parse(deck.display_framework)
+    framework = framework or (stated.module if stated else "")
     if framework not in FRAMEWORKS:
         raise SnippetError(f"the deck names no framework: pass --framework {'|'.join(FRAMEWORKS)}", path=deck_file)
     target = root / "snippets" / framework / f"{deck_id}_{item_id.replace('-', '_')}.py"

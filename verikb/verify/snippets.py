@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verikb.errors import SnippetError
+from verikb.model import Framework
 
 __all__ = ["DEFAULT_MEMORY_BYTES", "FRAMEWORKS", "Snippet", "find_snippets", "read_snippet"]
 
-FRAMEWORKS = ("torch", "tensorflow")
+FRAMEWORKS = tuple(f.module for f in Framework)
+"""Folder names under snippets/: the frameworks' import names."""
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_BYTES = 4 * 2**30
 """Address-space limit (RLIMIT_AS) of a snippet whose header sets none. It counts the framework the
