@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import json
 import pickle
 from pathlib import Path
@@ -20,6 +19,7 @@ from verikb.atomic import write_atomic
 from verikb.curation import ID_PREFIX, answer_problem
 from verikb.errors import DeckFileError
 from verikb.model import CURATED_FIELDS, Curation, Deck, DeckCuration
+from verikb.store import STORE_DIR, digest
 from verikb.yaml_emitter import dump_yaml
 
 if TYPE_CHECKING:
@@ -36,8 +36,8 @@ __all__ = [
     "write_deck",
 ]
 
-DECK_CACHE_DIR = Path(".verikb-cache") / "decks"
-"""Where a project keeps its parsed decks, relative to its root (see ``read_decks``)."""
+DECK_CACHE_DIR = STORE_DIR / "decks"
+"""Where a project keeps its parsed decks (a kind of the content store), relative to its root (see ``read_decks``)."""
 # Part of every deck-cache key: a change to the deck types or to how decks are read and checked
 # invalidates cached decks.
 _MODEL_CODE = b"".join(
@@ -270,7 +270,7 @@ def read_decks(folder: Path, *, cache: Path | None = None) -> list[Deck]:
     decks, used = [], set()
     for path in paths:
         raw = _read_bytes(path)
-        entry = cache / f"{hashlib.sha256(_MODEL_CODE + raw).hexdigest()}.pickle"
+        entry = cache / f"{digest('decks', _MODEL_CODE, raw)}.pickle"
         used.add(entry.name)
         deck = _cached_deck(entry)
         if deck is None:
