@@ -14,6 +14,7 @@ from verikb.model import Deck, Framework
 from verikb.render.deck_page import DeckPage, render_deck_page
 from verikb.render.notebooks import topic_notebook
 from verikb.render.playground_spec import playground_spec
+from verikb.render.review_page import REVIEW_PAGE, learning_files, render_review_page
 from verikb.render.settings import SiteSettings
 from verikb.render.site_pages import deck_path, learning_path, page_link, render_home, render_report, render_topics
 from verikb.render.verdicts import VerdictIndex
@@ -30,7 +31,7 @@ PLAYGROUND_SPEC = f"{ASSET_DIR}/playground-spec.json"
 """The playground's form, generated from lrschedules' signatures (``data-spec`` on the playground)."""
 GENERATED_FOLDERS = ("topics", "notebooks", "downloads", ASSET_DIR)
 """Folders of docs/ that render owns whole: anything in them it did not write is removed."""
-GENERATED_FILES = ("index.md", "report.md")
+GENERATED_FILES = ("index.md", "report.md", REVIEW_PAGE)
 """Single files of docs/ that render owns."""
 
 # Every page loads one script and one stylesheet: these files joined in this order (core first:
@@ -91,7 +92,7 @@ def render_site(
     keys = {(k.deck, k.item): k for k in verification.keys}
     path = learning_path(decks)
     following = {d.id: path[k + 1] if k + 1 < len(path) else None for k, d in enumerate(path)}
-    files = {}
+    files, pages = {}, {}
     for deck in decks:
         after = following[deck.id]
         page = DeckPage(
@@ -105,12 +106,14 @@ def render_site(
         notebook = _notebook(deck, verification, snippet_code or {})
         if notebook is not None:
             files[notebook_path(deck.id)] = notebook
-        files[deck_path(deck.id)] = render_deck_page(
-            deck, replace(page, notebook=page_link(notebook_path(deck.id), deck_path(deck.id)) if notebook else None)
-        )
+        notebook_link = page_link(notebook_path(deck.id), deck_path(deck.id)) if notebook else None
+        pages[deck.id] = replace(page, notebook=notebook_link)
+        files[deck_path(deck.id)] = render_deck_page(deck, pages[deck.id])
     files["index.md"] = render_home(decks, verification, settings)
     files["topics/index.md"] = render_topics(decks, verification)
     files["report.md"] = render_report(decks, verification, settings)
+    files[REVIEW_PAGE] = render_review_page()
+    files.update(learning_files(path, pages, asset_dir=ASSET_DIR))
     files[BUNDLE_JS] = _bundle(SCRIPTS)
     files[BUNDLE_CSS] = _bundle(sorted(p.name for p in ASSETS.glob("*.css") if p.stem not in LAZY))
     for asset in sorted(p for p in ASSETS.iterdir() if p.stem in LAZY):

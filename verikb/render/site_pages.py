@@ -81,8 +81,20 @@ def _topic_list(decks: list[Deck], verification: Verification, *, here: str) -> 
     return f'<ol class="verikb-topic-list" markdown="1">\n{entries}\n</ol>'
 
 
+def _dashboard() -> str:
+    """The learner's progress over every topic (the dashboard script fills it from the progress store and the
+    topic index); without JavaScript, only the link to the review page shows."""
+    data = {"index": "learning.json"}
+    return (
+        f'<div class="verikb-dashboard" data-verikb-data="{attr_json(data)}" markdown="1">\n\n'
+        '<p class="verikb-dashboard-review" markdown="span">'
+        "[Review flashcards and missed questions](review.md){ .verikb-review-link }</p>\n\n</div>"
+    )
+
+
 def render_home(decks: list[Deck], verification: Verification, settings: SiteSettings) -> str:
-    """Home: what the site is, how many claims hold, and the topics in the order to learn them."""
+    """Home: what the site is, how many claims hold, the learner's progress, and the topics in the order to learn
+    them."""
     path = learning_path(decks)
     start = (
         f"New here? Start with {md_link(path[0].display_title, deck_path(path[0].id))}; "
@@ -90,15 +102,18 @@ def render_home(decks: list[Deck], verification: Verification, settings: SiteSet
         if path
         else "<p>No topic yet: add a source text under <code>sources/</code>.</p>"
     )
-    return (
-        f"{front_matter(settings.title)}\n\n# {md_text(settings.title)}\n\n{settings.intro}\n\n"
+    blocks = [
+        f"{front_matter(settings.title)}\n\n# {md_text(settings.title)}",
+        settings.intro,
         f'<div class="verikb-home-summary"><p>{_verdict_summary(verification.results)}</p>'
-        f'<p class="verikb-versions">Checked with {_versions_line(verification.versions)}.</p></div>\n\n'
-        "See the [verification report](report.md) for every claim.\n\n"
-        f"## Topics, from beginner to advanced\n\n{start}\n\n{_topic_list(decks, verification, here='index.md')}\n\n"
+        f'<p class="verikb-versions">Checked with {_versions_line(verification.versions)}.</p></div>',
+        "See the [verification report](report.md) for every claim.",
+        f"## Your progress\n\n{_dashboard()}",
+        f"## Topics, from beginner to advanced\n\n{start}\n\n{_topic_list(decks, verification, here='index.md')}",
         "Try schedules yourself in the [learning-rate playground](playground.md); "
-        "add a source or a snippet as described in [Contributing](contributing.md).\n"
-    )
+        "add a source or a snippet as described in [Contributing](contributing.md).",
+    ]
+    return "\n\n".join(b for b in blocks if b) + "\n"
 
 
 def render_topics(decks: list[Deck], verification: Verification) -> str:
