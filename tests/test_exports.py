@@ -264,3 +264,19 @@ def test_topic_pages_download_links_resolve(site, base_url):
             else:
                 names = zipfile.ZipFile(io.BytesIO(body)).namelist()
                 assert ("collection.anki2" if path == paths.apkg else "imsmanifest.xml") in names
+
+
+def test_a_rebuild_takes_the_stored_exports_until_a_deck_changes(project, tmp_path):
+    """render_docs keeps the downloads in the store: the same inputs give the stored files, an edited deck new ones."""
+    from verikb.site.render_docs import _exports
+
+    decks, verification, _ = project
+    (tmp_path / "quizzes").mkdir()  # no deck file: the notes' timestamp is 0
+    first = _exports(tmp_path, decks, verification)
+    assert first == render_exports(decks, verification, timestamp=0)
+    assert _exports(tmp_path, decks, verification) == first
+    card = decks[0].cards[0]
+    edited = [replace(decks[0], cards=(replace(card, front="edited"), *decks[0].cards[1:])), *decks[1:]]
+    changed = _exports(tmp_path, edited, verification)
+    assert changed == render_exports(edited, verification, timestamp=0) != first
+    assert len(list((tmp_path / ".verikb-cache" / "store" / "exports").iterdir())) == 1  # only the newest kept
