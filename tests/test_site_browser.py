@@ -216,7 +216,7 @@ def test_every_contradicted_item_shows_its_banner_with_no_click(browse, site):
 
 
 @pytest.mark.parametrize("deck", DECKS)
-def test_flashcard_knew_it_is_kept_after_reload(browse, deck):
+def test_flashcard_rating_is_kept_after_reload(browse, deck):
     page = browse.open(f"topics/{deck}/")
     card_ids = widget_data(page.locator("section.verikb-flashcards"))["cards"]
     first = page.locator("#" + card_ids[0])
@@ -225,24 +225,27 @@ def test_flashcard_knew_it_is_kept_after_reload(browse, deck):
     n = len(card_ids)
     expect(status).to_have_text("New")
     expect(first.locator(".verikb-card-answer")).to_be_hidden()
-    expect(deck_line).to_have_text(f"{n} cards · {n} due now · 0 remembered for later")
+    expect(deck_line).to_have_text(f"{n} cards · {n} new · 0 due now · 0 later")
 
     first.get_by_role("button", name="Show answer").click()
     expect(first.locator(".verikb-card-answer")).to_be_visible()
     expect(first.get_by_role("button", name="Hide answer")).to_have_attribute("aria-expanded", "true")
-    first.get_by_role("button", name="Knew it").click()
+    easy = first.locator(".verikb-grade--easy .verikb-interval")
+    expect(easy).to_have_text(re.compile(r"^\d+d$"))  # FSRS: Easy skips the learning steps, days away
+    days = int(easy.text_content().removesuffix("d"))
+    first.get_by_role("button", name="Easy").click()
     expect(first.locator(".verikb-card-answer")).to_be_hidden()
-    expect(status).to_have_text("Knew it · next review in 1 day")
-    expect(deck_line).to_have_text(f"{n} cards · {n - 1} due now · 1 remembered for later")
+    expect(status).to_have_text(f"Next review in {days} day" + ("s" if days != 1 else ""))
+    expect(deck_line).to_have_text(f"{n} cards · {n - 1} new · 0 due now · 1 later")
 
     page.reload()
     wait_ready(page)
-    expect(status).to_have_text("Knew it · next review in 1 day")
-    expect(deck_line).to_have_text(f"{n} cards · {n - 1} due now · 1 remembered for later")
+    expect(status).to_have_text(f"Next review in {days} day" + ("s" if days != 1 else ""))
+    expect(deck_line).to_have_text(f"{n} cards · {n - 1} new · 0 due now · 1 later")
     order = page.eval_on_selector_all("section.verikb-flashcards .verikb-card", "cards => cards.map((c) => c.id)")
-    assert order == [*card_ids[1:], card_ids[0]]  # the remembered card waits at the end
-    stored = page.evaluate("key => JSON.parse(localStorage.getItem(key))", f"verikb:flashcards:{deck}")
-    assert stored[card_ids[0]]["box"] == 1
+    assert order == [*card_ids[1:], card_ids[0]]  # the scheduled card waits at the end
+    stored = page.evaluate("key => JSON.parse(localStorage.getItem(key))", "verikb:progress")
+    assert stored["items"][f"{deck}/{card_ids[0]}"]["card"]["scheduled_days"] == days
 
 
 @pytest.mark.parametrize("deck", DECKS)
@@ -362,7 +365,7 @@ def test_verdict_evidence_opens_with_real_output(browse, site):
     assert output.text_content().strip() in real  # exactly what the framework printed
 
 
-def test_keyboard_only_flashcard_and_quiz(browse):
+def test_keyboard_only_flashcard_ratings_and_quiz(browse):
     page = browse.open(f"topics/{DECK_PRACTICE}/")
     spec = widget_data(page.locator("section.verikb-quiz"))["questions"][0]
     assert isinstance(spec["answer"], int)
@@ -379,9 +382,19 @@ def test_keyboard_only_flashcard_and_quiz(browse):
     page.keyboard.press("Enter")
     expect(card.locator(".verikb-card-answer")).to_be_visible()
     page.keyboard.press("Tab")
-    expect(card.locator(".verikb-knew")).to_be_focused()
+    expect(card.locator(".verikb-grade--again")).to_be_focused()
+    for grade in ("hard", "good"):
+        page.keyboard.press("Tab")
+        expect(card.locator(f".verikb-grade--{grade}")).to_be_focused()
     page.keyboard.press("Space")
-    expect(card.locator(".verikb-card-status")).to_have_text("Knew it · next review in 1 day")
+    expect(card.locator(".verikb-card-status")).to_contain_text("Next review in")
+    second = page.locator(".verikb-card").nth(1)
+    expect(second.locator(".verikb-flip")).to_be_focused()  # on to the next card
+    page.keyboard.press("Enter")
+    said = second.locator(".verikb-grade--again .verikb-sr")  # what a screen reader hears on the Again button
+    expect(said).to_have_text(re.compile(r"^\(next review in \d+ \w+\)$"))
+    page.keyboard.press("1")  # keys 1-4 rate a revealed card: 1 is Again
+    expect(second.locator(".verikb-card-status")).to_have_text("Next review in " + said.text_content()[16:-1])
 
     question = page.locator("#" + spec["id"])
     tab_to(f"#{spec['id']} .verikb-option-input")

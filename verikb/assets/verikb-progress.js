@@ -231,9 +231,10 @@
     interval(from, to, round) {
       const units = [[60, "s"], [60, "m"], [24, "h"], [31, "d"], [12, "mo"], [Infinity, "y"]];
       let amount = Math.max(0, new Date(to).getTime() - new Date(from).getTime()) / 1000;
+      const whole = round ? Math.round : Math.floor;
       let i = 0;
-      while (amount >= units[i][0]) amount /= units[i++][0];
-      return (round ? Math.round(amount) : Math.floor(amount)) + units[i][1];
+      while (whole(amount) >= units[i][0]) amount /= units[i++][0]; // 59.7 s rounds to "1m", not "60s"
+      return whole(amount) + units[i][1];
     },
   };
 
