@@ -67,8 +67,11 @@ def deck_id_of(deck: Deck) -> int:
 
 
 def _verdicts(results: list[ClaimResult]) -> str:
+    """Each claim's badge and what is true instead, unless that is just the real output (shown below it); a
+    reviewer's "not checkable" is about the item's own text, so its claim is not repeated (as on the page)."""
     return "".join(
-        f"<p>{badge(r.verdict)} {inline_code(r.claim)}</p>" + (f"<p>{inline_code(r.truth)}</p>" if r.truth else "")
+        f"<p>{badge(r.verdict)} {'' if r.snippet is None else inline_code(r.claim)}</p>"
+        + (f"<p>{inline_code(r.truth)}</p>" if r.truth and r.truth.strip() != r.output.strip() else "")
         for r in results
     )
 

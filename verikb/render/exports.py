@@ -12,6 +12,7 @@ from verikb.deck_io import deck_to_json
 from verikb.model import Deck
 from verikb.render.qti import qti_package
 from verikb.render.site_pages import deck_path, page_link
+from verikb.render.verdicts import VerdictIndex
 from verikb.verify.schema import Verification
 
 __all__ = ["DOWNLOADS", "ExportPaths", "export_links", "export_paths", "render_exports"]
@@ -67,10 +68,12 @@ def render_exports(decks: list[Deck], verification: Verification, *, timestamp: 
     from verikb.render.anki import anki_package  # genanki: ~70 ms to import, not paid by the page renderers
 
     files = {ALL_TOPICS: anki_package(decks, verification, timestamp=timestamp)}
+    index = VerdictIndex(verification.results)
     for deck in decks:
         paths = export_paths(deck.id)
         files[paths.apkg] = anki_package([deck], verification, timestamp=timestamp)
-        quiz = qti_package(deck, {k.item: k for k in verification.keys if k.deck == deck.id}, name=paths.name)
+        keys = {k.item: k for k in verification.keys if k.deck == deck.id}
+        quiz = qti_package(deck, keys, index, name=paths.name)
         if quiz is not None:
             files[paths.qti] = quiz
         files[paths.json] = (deck_to_json(deck) + "\n").encode()

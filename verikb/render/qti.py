@@ -13,8 +13,8 @@ from collections.abc import Mapping
 
 from verikb.model import Deck, Question
 from verikb.render.archive import zip_bytes
-from verikb.render.html import esc, paragraphs
-from verikb.render.verdicts import LETTERS
+from verikb.render.html import esc, inline_code, paragraphs
+from verikb.render.verdicts import LETTERS, VerdictIndex
 from verikb.verify.schema import AnswerKey
 
 __all__ = ["QTI_NS", "answer_key", "qti_package", "quiz_items"]
@@ -66,21 +66,30 @@ def _field(parent: ET.Element, label: str, entry: str) -> None:
     _sub(field, "fieldentry", entry)
 
 
-def _feedback(question: Question, key: AnswerKey, answer: int) -> str:
-    """Shown after answering: the corrected key's story, then the source's explanation."""
+def _shows(deck: Deck, question: Question, index: VerdictIndex) -> str:
+    """What real code shows where it contradicts the question's source (its claim, an option or its key), or ''."""
+    wrong = next((r for r in index.of_item_and_options(deck.id, question.id) if r.verdict.contradicts_source), None)
+    if wrong is None:
+        return ""
+    return f"<p>What real code shows: {inline_code(question.curated.explanation or wrong.truth or '')}</p>"
+
+
+def _feedback(question: Question, key: AnswerKey, answer: int, shows: str) -> str:
+    """Shown after answering: the corrected key's story and what real code shows, then the source's explanation."""
     parts = []
     if key.refuted and key.source is not None and key.source < len(question.options):
         parts.append(
             f"<p>The source says {esc(option_text(question, key.source))} — real code refutes it; "
             f"{esc(option_text(question, answer))} holds.</p>"
         )
+    parts.append(shows)
     if question.explanation:
         label = "The source explains (its key is refuted): " if key.refuted else ""
         parts.append(paragraphs(label + question.explanation))
     return "".join(parts)
 
 
-def _item(section: ET.Element, ident: str, question: Question, key: AnswerKey) -> None:
+def _item(section: ET.Element, ident: str, question: Question, key: AnswerKey, shows: str) -> None:
     answer = key.index
     assert answer is not None  # quiz_items keeps only questions with a key
     item = _sub(section, "item", ident=ident, title=question.id)
@@ -95,7 +104,7 @@ def _item(section: ET.Element, ident: str, question: Question, key: AnswerKey) -
         _material(_sub(choice, "response_label", ident=option), esc(text))
     processing = _sub(item, "resprocessing")
     _sub(_sub(processing, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
-    feedback = _feedback(question, key, answer)
+    feedback = _feedback(question, key, answer, shows)
     if feedback:
         always = _sub(processing, "respcondition", **{"continue": "Yes"})
         _sub(_sub(always, "conditionvar"), "other")
@@ -112,8 +121,9 @@ def _xml(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def qti_package(deck: Deck, keys: Mapping[str, AnswerKey], *, name: str) -> bytes | None:
-    """The zip (``name`` makes its identifiers), or None when no question of the deck can be graded."""
+def qti_package(deck: Deck, keys: Mapping[str, AnswerKey], index: VerdictIndex, *, name: str) -> bytes | None:
+    """The zip (``name`` makes its identifiers), or None when no question of the deck can be graded;
+    ``index`` gives the verdicts, for the feedback."""
     items = quiz_items(deck, keys)
     if not items:
         return None
@@ -123,7 +133,7 @@ def qti_package(deck: Deck, keys: Mapping[str, AnswerKey], *, name: str) -> byte
     _field(_sub(assessment, "qtimetadata"), "cc_maxattempts", "1")
     section = _sub(assessment, "section", ident="root_section")
     for question, key in items:
-        _item(section, f"{ident}-{question.id}", question, key)
+        _item(section, f"{ident}-{question.id}", question, key, _shows(deck, question, index))
     manifest = ET.Element("manifest", identifier=f"{ident}-manifest", xmlns=_CP_NS)
     metadata = _sub(manifest, "metadata")
     _sub(metadata, "schema", "IMS Content")
