@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,6 @@ DECK = "003_922fc2f599061697"  # flashcards, a quiz and a runnable block
 OTHER_DECK = "002_dd70d25f9b6b52f4"
 BOOT_TIMEOUT_MS = 60_000
 
-CONTROLLED = """async () => { await navigator.serviceWorker.ready;
-    return navigator.serviceWorker.controller !== null; }"""
 CACHE_KEYS = """async () => { const out = {};
     for (const name of await caches.keys()) out[name] = (await (await caches.open(name)).keys()).map((r) => r.url);
     return out; }"""
@@ -47,8 +46,17 @@ def visit_once(browse: Any, path: str = "") -> tuple[Any, Any]:
     """A context that allows service workers, and a page at ``path`` once the worker controls it."""
     context = browse.new_context(service_workers="allow")
     page = browse.open(path, context)
-    page.wait_for_function(CONTROLLED)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # installed: every precached file is cached
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
     return context, page
+
+
+def poll(page: Any, script: str, *, timeout_s: float = 30) -> None:
+    """Wait until an async ``script`` resolves truthy (wait_for_function would take its promise for true)."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"not true after {timeout_s} s: {script}"
+        page.wait_for_timeout(200)
 
 
 def exercise_widgets(page: Any) -> None:
@@ -196,13 +204,11 @@ def test_a_new_build_replaces_the_old_precache(browser, swappable):
         # sw.js, which caches the changed files, takes over and deletes the old ones; the next load is new.
         page.reload()
         wait_ready(page)
-        page.wait_for_function(
-            """async (rev) => { const keys = await caches.keys();
-                for (const name of keys) for (const r of await (await caches.open(name)).keys())
-                  if (r.url.includes('/index.html?__WB_REVISION__=' + rev)) return true;
-                return false; }""",
-            arg=new_rev,
-            timeout=30_000,
+        poll(  # the new worker is active: it cached the new page and dropped the old one
+            page,
+            f"""async () => {{ const keys = Object.values(await ({CACHE_KEYS})()).flat();
+                return keys.some((key) => key.endsWith('/index.html?__WB_REVISION__={new_rev}'))
+                    && !keys.some((key) => key.endsWith('/index.html?__WB_REVISION__={old_rev}')); }}""",
         )
         page.reload()
         wait_ready(page)

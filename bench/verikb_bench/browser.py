@@ -42,9 +42,10 @@ def local_only(context: Any, blocked: list[str]) -> None:
     context.route("**/*", route)
 
 
-def local_page(browser: Any, blocked: list[str]) -> tuple[Any, Any]:
-    """A fresh context (cold cache) whose requests stay on 127.0.0.1, and a page in it."""
-    context = browser.new_context()
+def local_page(browser: Any, blocked: list[str], *, service_workers: str = "block") -> tuple[Any, Any]:
+    """A fresh context (cold cache) whose requests stay on 127.0.0.1, and a page in it. Service workers are
+    blocked unless asked for: the site's one precaches the whole site after the page, which no page figure is about."""
+    context = browser.new_context(service_workers=service_workers)
     local_only(context, blocked)
     return context, context.new_page()
 

@@ -1,6 +1,7 @@
 """Section "page": bytes a deck page loads before any Run click, against a plain material page of the same text.
 
-Raw and as sent (gzip), in a fresh browser context per load; no request may leave 127.0.0.1.
+Raw and as sent (gzip), in a fresh browser context per load, service workers blocked (the site's precaches the
+whole site after the page: background work, reported in its own row); no request may leave 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from support.chromium import CHROMIUM
 
 from .browser import blocked_row, chromium, local_page
 from .project import Project, ensure_built, project
-from .report import Bench, ratio_row, skip_row
+from .report import Bench, Row, ratio_row, skip_row
 from .static_server import serve
 from .stats import Stats
 from .timing import rounds
@@ -53,6 +54,19 @@ def load_page(browser: Any, url: str, blocked: list[str]) -> PageLoad:
     return PageLoad(sum(e for e, _ in responses.values()), sum(d for _, d in responses.values()), responses)
 
 
+def precache_load(browser: Any, url: str, blocked: list[str]) -> int:
+    """Bytes (as sent) the service worker fetches after a first visit of ``url``: what makes the site work offline."""
+    context, page = local_page(browser, blocked, service_workers="allow")
+    fetched: list[Any] = []
+    context.on("requestfinished", lambda request: fetched.append(request) if request.service_worker else None)
+    page.goto(url, wait_until="networkidle")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # installed: the precache is complete
+    page.wait_for_timeout(500)
+    sent = sum(request.sizes()["responseBodySize"] for request in fetched)
+    context.close()
+    return sent
+
+
 def median_deck(proj: Project) -> str:
     """The deck whose page is of median size, so the figure is about a typical page."""
     sizes = sorted(((proj.root / "plain_docs" / "topics" / f"{d}.md").stat().st_size, d) for d in proj.decks)
@@ -74,6 +88,8 @@ def section_page(bench: Bench) -> None:
             for name in order:
                 url = f"{base}{sites[name].name}/topics/{deck}/"
                 loads[name].append(load_page(browser, url, blocked))
+        verikb_url = f"{base}{sites['verikb'].name}/topics/{deck}/"
+        precache = Stats(tuple(float(precache_load(browser, verikb_url, blocked)) for _ in range(bench.repeats)))
     for kind, unit_name in (("decoded", "raw"), ("encoded", "gzip (as sent)")):
         subject = Stats(tuple(getattr(x, kind) for x in loads["verikb"]))
         baseline = Stats(tuple(getattr(x, kind) for x in loads["plain"]))
@@ -88,6 +104,8 @@ def section_page(bench: Bench) -> None:
             paired=True,
             unit="B",
         )
+    figure = "offline precache after the first visit, bytes (gzip as sent)"
+    bench.add(Row("page", figure, f"deck {deck}", precache.show("B"), "—", "—", "info", "info"))
     blocked_row(bench, "page", blocked)
     page_evidence(bench, deck, loads["verikb"][-1], loads["plain"][-1])
 
