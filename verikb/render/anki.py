@@ -98,9 +98,8 @@ def _truth(results: list[ClaimResult], explanation: str | None) -> tuple[str, st
     if wrong is None:
         return "", ""
     truth = paragraphs(explanation) if explanation else f"<p>{inline_code(wrong.truth or '')}</p>"
-    return f'<div class="truth"><p>{badge(wrong.verdict)} <b>What real code shows</b></p>{truth}</div>', _TRUTH_LABEL[
-        wrong.verdict
-    ]
+    shows = f'<div class="truth"><p>{badge(wrong.verdict)} <b>What real code shows</b></p>{truth}</div>'
+    return shows, _TRUTH_LABEL[wrong.verdict]
 
 
 def _source_says(html: str, label: str) -> str:
@@ -137,9 +136,13 @@ def _question_back(question: Question, key: AnswerKey, results: list[ClaimResult
     return lines + truth + _source_says(paragraphs(question.explanation), label)
 
 
-def _note(fields: list[str], guid: str, kind: str, contradicted: bool) -> genanki.Note:
-    tags = ["verikb", kind] + (["contradicted"] if contradicted else [])
-    return genanki.Note(model=_MODEL, fields=fields, guid=guid, tags=tags)
+def _note(
+    deck: Deck, item_id: str, contradicted: set[str], *, front: str, back: str, results: list[ClaimResult]
+) -> genanki.Note:
+    """A note tagged with its kind (``card``, ``question``) and ``contradicted`` when real code contradicts it."""
+    fields = [front, back, _verdicts(results), _outputs(results), _versions(results)]
+    tags = ["verikb", item_id.rsplit("-", 1)[0]] + (["contradicted"] if f"{deck.id}/{item_id}" in contradicted else [])
+    return genanki.Note(model=_MODEL, fields=fields, guid=genanki.guid_for(deck.id, item_id), tags=tags)
 
 
 def _anki_deck(deck: Deck, index: VerdictIndex, keys: Mapping[str, AnswerKey], contradicted: set[str]) -> genanki.Deck:
@@ -148,20 +151,13 @@ def _anki_deck(deck: Deck, index: VerdictIndex, keys: Mapping[str, AnswerKey], c
     out = genanki.Deck(deck_id_of(deck), "verikb::" + deck.display_title.replace("::", ":"))
     for card in deck.cards:
         results = index.of(deck.id, card.id)
-        fields = [esc(card.front), _card_back(card, results), _verdicts(results), _outputs(results), _versions(results)]
-        out.add_note(_note(fields, genanki.guid_for(deck.id, card.id), "card", f"{deck.id}/{card.id}" in contradicted))
+        back = _card_back(card, results)
+        out.add_note(_note(deck, card.id, contradicted, front=esc(card.front), back=back, results=results))
     for question in deck.questions:
         results = index.of_item_and_options(deck.id, question.id)
-        key = answer_key(question, keys.get(question.id))
-        fields = [
-            _question_front(question),
-            _question_back(question, key, results),
-            _verdicts(results),
-            _outputs(results),
-            _versions(results),
-        ]
-        wrong = f"{deck.id}/{question.id}" in contradicted
-        out.add_note(_note(fields, genanki.guid_for(deck.id, question.id), "question", wrong))
+        back = _question_back(question, answer_key(question, keys.get(question.id)), results)
+        front = _question_front(question)
+        out.add_note(_note(deck, question.id, contradicted, front=front, back=back, results=results))
     return out
 
 
