@@ -74,6 +74,7 @@ def test_the_site_is_served_to_others_with_the_projects_own_wheel(project: Path)
     wheels = sorted(p.name for p in (project / "site" / "assets" / "verikb" / "wheels").iterdir())
     assert wheels == ["lrschedules-0.1.0-py3-none-any.whl"], "pip once took 'playground' for a registry package"
     assert oct((project / "site").stat().st_mode & 0o777) == oct(0o755 & ~_umask())
+    assert "assets/verikb/verikb.js" in (project / "site" / "sw.js").read_text(encoding="utf-8"), "made before the swap"
 
 
 def test_check_names_a_deck_without_a_page(project: Path, tmp_path: Path) -> None:
