@@ -31,6 +31,16 @@
     };
   }
 
+  /** The store's entries as deck -> (item -> record). */
+  function recordsOf(entries) {
+    const byDeck = new Map();
+    entries.forEach((e) => {
+      if (!byDeck.has(e.deck)) byDeck.set(e.deck, new Map());
+      byDeck.get(e.deck).set(e.item, e.record);
+    });
+    return byDeck;
+  }
+
   function row(topic, s) {
     const cells = [
       vk.el("a", { href: vk.assetUrl(topic.page) }, topic.title),
@@ -81,15 +91,22 @@
       file.value = "";
     });
     let topics = [];
+    let stats = [];
 
-    function draw() {
+    // The numbers of every topic, or only of `deck` (a write names its topic: at 1000 topics a full redraw of the
+    // table is what costs, not the counting).
+    function draw(deck) {
       const now = Date.now();
-      const byDeck = new Map();
-      vk.progress.entries().forEach((e) => {
-        if (!byDeck.has(e.deck)) byDeck.set(e.deck, new Map());
-        byDeck.get(e.deck).set(e.item, e.record);
-      });
-      const stats = topics.map((t) => topicStats(t, byDeck.get(t.deck) || new Map(), now));
+      const changed = deck === undefined ? -1 : topics.findIndex((t) => t.deck === deck);
+      if (changed >= 0 && stats.length === topics.length) {
+        const records = recordsOf(vk.progress.entries(deck)).get(deck) || new Map();
+        stats[changed] = topicStats(topics[changed], records, now);
+        tbody.children[changed].replaceWith(row(topics[changed], stats[changed]));
+      } else {
+        const byDeck = recordsOf(vk.progress.entries());
+        stats = topics.map((t) => topicStats(t, byDeck.get(t.deck) || new Map(), now));
+        tbody.replaceChildren(...topics.map((t, i) => row(t, stats[i])));
+      }
       const due = stats.reduce((n, s) => n + s.due, 0);
       const missed = stats.reduce((n, s) => n + s.missed, 0);
       const last = vk.progress.last();
@@ -99,7 +116,6 @@
         missed ? vk.el("a", { class: "verikb-btn verikb-btn--quiet verikb-review-mistakes", href: reviewHref + "#mistakes" }, "Review my mistakes (" + missed + ")") : null,
         last ? vk.el("a", { class: "verikb-btn verikb-btn--quiet verikb-continue", href: last.page }, "Continue where you left off: " + (lastTopic ? lastTopic.title : last.page)) : null,
       );
-      tbody.replaceChildren(...topics.map((t, i) => row(t, stats[i])));
     }
 
     fetch(vk.assetUrl(data.index || "learning.json")).then((response) => {
@@ -109,12 +125,10 @@
       topics = index.topics || [];
       root.replaceChildren(actions, vk.el("div", { class: "verikb-dashboard-scroll" }, table), tools, message);
       draw();
-      let pending = false;
-      window.addEventListener("verikb:progress", function listener() {
+      window.addEventListener("verikb:progress", function listener(event) {
         if (!root.isConnected) return window.removeEventListener("verikb:progress", listener);
-        if (pending) return;
-        pending = true;
-        requestAnimationFrame(() => { pending = false; draw(); });
+        const { cause, deck } = event.detail || {};
+        draw(cause === "update" || cause === "visit" ? deck : undefined);
       });
     }).catch((err) => console.warn("verikb:", err.message));
   }
