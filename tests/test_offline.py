@@ -126,8 +126,11 @@ def test_home_reloads_and_an_unvisited_topic_works_offline(browse, site):
     topic = browse.open(f"topics/{DECK}/", context)  # never opened before
     exercise_widgets(topic)
     assert topic.evaluate("navigator.onLine") is False
-    other = browse.open(f"topics/{OTHER_DECK}/", context)
+    other = browse.open(f"topics/{OTHER_DECK}/?h=learning", context)  # as the theme's search opens a result
     exercise_widgets(other)
+    index = "search.json" if site["builder"] == "zensical" else "search/search_index.json"
+    searchable = other.evaluate("(url) => fetch(url).then((r) => r.ok)", browse.base_url + index)
+    assert searchable, "the search index is there offline"
 
 
 @pytest.mark.browser
@@ -180,10 +183,10 @@ def _revision(sw: Path, url: str) -> str:
 
 
 @pytest.mark.browser
-def test_a_new_build_replaces_the_old_precache(browser, swappable):
+def test_a_new_build_replaces_the_old_precache(browser, swappable, tmp_path):
     url, served = swappable
     old = served["dir"]
-    new = old.parent.parent / "new"
+    new = tmp_path / "new"
     shutil.copytree(old, new)
     home = new / "index.html"
     home.write_text(home.read_text(encoding="utf-8").replace("</h1>", " (rebuilt)</h1>", 1), encoding="utf-8")

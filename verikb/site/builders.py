@@ -81,7 +81,8 @@ def build_site(config_file: Path, site_dir: Path, *, builder: str, deck_pages: l
         BUILDERS[builder](config_file.resolve(), staging)
         check_site(config_file, staging, deck_pages=deck_pages)
         add_csp(staging)
-        add_service_worker(staging, root=root)  # last: its precache revisions hash the final files
+        offline = add_service_worker(staging, root=root)  # last: its precache revisions hash the final files
+        print(f"offline: sw.js precaches {offline.entries} files ({offline.precache_bytes / 2**20:.1f} MiB raw)")
         if os.stat(root).st_dev != os.stat(site_dir.parent).st_dev:  # noqa: PTH116
             fresh = Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=f".{site_dir.name}.building-"))
             shutil.copytree(staging, fresh, dirs_exist_ok=True)

@@ -1,6 +1,6 @@
 // The site's service worker, bundled once per Workbox version by workbox_sw.mjs; every build then injects its
 // precache manifest (self.__WB_MANIFEST: every page, asset and search index, each with the hash of its content).
-import { cacheNames, clientsClaim } from "workbox-core";
+import { clientsClaim } from "workbox-core";
 import { cleanupOutdatedCaches, precacheAndRoute } from "workbox-precaching";
 import { registerRoute } from "workbox-routing";
 import { CacheFirst, NetworkFirst } from "workbox-strategies";
@@ -14,11 +14,14 @@ const PYODIDE_CACHE = "verikb-pyodide-__VERIKB_PYODIDE_REVISION__";
 // Downloads (Anki, QTI, JSON) are fetched fresh when online; the copy of the last download serves offline.
 const DOWNLOADS_CACHE = "verikb-downloads";
 
-// A new build takes over as soon as it has cached its files, and its first act is deleting what the
-// previous build cached but this one does not list: a page opened later never mixes two builds' caches.
+// A new build takes over as soon as it has cached its files (skipWaiting) and controls the open pages
+// (clientsClaim); activating, it deletes what the old build cached and this one does not list. Waiting instead
+// would keep the old build until every tab of the site is closed, which a learner with a tab left open never
+// does. The cost: a page already open may lazily load a script of the new build, as it would from the server.
 self.skipWaiting();
 clientsClaim();
-precacheAndRoute(self.__WB_MANIFEST);
+// A static site gives query strings no meaning; the theme's search adds ?h=<term> to the pages it opens.
+precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/.*/] });
 cleanupOutdatedCaches();
 
 const ok = [new CacheableResponsePlugin({ statuses: [200] })];
@@ -32,7 +35,7 @@ registerRoute(
 );
 
 self.addEventListener("activate", (event) => {
-  const kept = new Set([PYODIDE_CACHE, DOWNLOADS_CACHE, cacheNames.precache, cacheNames.runtime]);
+  const kept = new Set([PYODIDE_CACHE, DOWNLOADS_CACHE]);
   event.waitUntil(
     caches.keys().then((names) =>
       Promise.all(names.filter((name) => name.startsWith("verikb-") && !kept.has(name)).map((name) => caches.delete(name))),
