@@ -4,6 +4,7 @@ the missed questions (options and corrected answer shown), export -> reset all -
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from site_harness import MOBILE, wait_ready
@@ -270,3 +271,26 @@ def test_without_javascript_home_lists_the_topics_and_the_review_page_points_to_
     expect(review.locator(".verikb-review-nojs")).to_contain_text("The review needs JavaScript")
     review.locator(".verikb-review-nojs a").click()
     expect(review.locator(".verikb-topic-list > li")).to_have_count(len(titles))
+
+
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_SERIOUS = """async () => (await axe.run()).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({id: v.id, nodes: v.nodes.map((n) => n.target.join(' '))}))"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_serious_on_the_dashboard_and_the_revealed_review(browse, scheme):
+    context = browse.new_context(color_scheme=scheme, bypass_csp=True)  # axe is injected as an inline script
+    page = browse.open(TOPIC, context)
+    miss(page, keyed_questions(page)[0])
+    violations = {}
+    for path in ("", "review/#mistakes"):
+        page = browse.open(path, context)
+        expect(page.locator(".verikb-dashboard-table, .verikb-review-item").first).to_be_visible()
+        if path:
+            page.keyboard.press("Space")
+            expect(page.locator(".verikb-grade--good .verikb-interval")).to_have_text(re.compile(r"\d"))
+        page.add_script_tag(path=str(AXE))
+        violations[path or "home"] = page.evaluate(AXE_SERIOUS)
+    assert violations == {"home": [], "review/#mistakes": []}
