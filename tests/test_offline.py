@@ -225,3 +225,24 @@ def test_a_new_build_replaces_the_old_precache(browser, swappable, tmp_path):
         page.reload()
         wait_ready(page)
         expect(page.locator("h1").first).to_contain_text("(rebuilt)")
+
+
+@pytest.mark.browser
+def test_a_site_without_sw_js_removes_the_worker_an_earlier_build_left(browser, swappable, tmp_path):
+    url, served = swappable
+    plain = tmp_path / "plain"  # e.g. mkdocs serve on the same address: no sw.js
+    shutil.copytree(served["dir"], plain)
+    (plain / "sw.js").unlink()
+    home = plain / "index.html"
+    home.write_text(home.read_text(encoding="utf-8").replace("</h1>", " (served)</h1>", 1), encoding="utf-8")
+
+    for browse in browsing(browser, url):
+        _, page = visit_once(browse)
+        served["dir"] = plain
+        page.reload()  # still the old build, from the cache; its script finds sw.js gone
+        wait_ready(page)
+        poll(page, "navigator.serviceWorker.getRegistrations().then((all) => all.length === 0)")
+        page.reload()
+        wait_ready(page)
+        expect(page.locator("h1").first).to_contain_text("(served)")
+        browse.errors[:] = [e for e in browse.errors if "404" not in e]  # the HEAD of the missing sw.js

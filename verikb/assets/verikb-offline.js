@@ -5,12 +5,23 @@
   "use strict";
   const vk = window.verikb;
   if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return; // file:// cannot have one
-  // The bundle sits in assets/verikb/, two folders below the root, wherever the site is served from.
-  const register = () =>
-    navigator.serviceWorker.register(vk.assetUrl("../../sw.js")).catch((err) => {
-      // A site not built by verikb (mkdocs serve) has no sw.js: it simply does not work offline.
-      console.info("verikb: no offline copy of this site:", err.message);
-    });
+  const url = vk.assetUrl("../../sw.js"); // the bundle sits in assets/verikb/, two folders below the site root
+
+  async function register() {
+    if (navigator.serviceWorker.controller && navigator.onLine) {
+      // A worker an earlier build left would keep serving that build where sw.js is gone (mkdocs serve on the
+      // same address): when the server says 404, remove it; the next load comes from the server.
+      const response = await fetch(url, { method: "HEAD", cache: "no-store" }).catch(() => null);
+      if (response && response.status === 404) {
+        const registration = await navigator.serviceWorker.getRegistration(url);
+        if (registration) await registration.unregister();
+        return;
+      }
+    }
+    // A site not built by verikb has no sw.js: it simply does not work offline.
+    await navigator.serviceWorker.register(url).catch((err) => console.info("verikb: no offline copy:", err.message));
+  }
+
   if (document.readyState === "complete") register();
   else window.addEventListener("load", register, { once: true });
 })();
