@@ -153,6 +153,17 @@ def test_pyodide_runs_offline_once_it_ran_online(browse, site):
     expect(block.locator("pre.verikb-runner__output")).to_have_text(online, timeout=BOOT_TIMEOUT_MS)
 
 
+@pytest.mark.browser
+def test_works_under_a_sub_path(browser, site, static_server):
+    with static_server(site["dir"].parent) as root:  # the site at /site/, as GitHub Pages serves /repo/
+        for browse in browsing(browser, f"{root}/site/"):
+            context, page = visit_once(browse)
+            scope = page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)")
+            assert scope == f"{root}/site/"
+            context.set_offline(True)
+            exercise_widgets(browse.open(f"topics/{OTHER_DECK}/", context))
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
