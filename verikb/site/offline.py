@@ -2,10 +2,10 @@
 
 ``sw.js`` sits at the site's root (its scope is the whole site, also under a sub-path such as GitHub Pages'
 ``/repo/``). It is Workbox: ``service-worker.js`` and the Workbox modules it imports, bundled by rollup
-(``workbox_sw.mjs``) once per Workbox version into the content store, because bundling costs ~2 s and
-Workbox's ``generateSW`` would pay it on every build (bench row "build <= 1.15x plain"). Each build then
-writes its precache manifest into that bundle: every file below except Pyodide's, each with the hash of its
-content as revision, so a new build re-fetches exactly the files that changed and drops those it no longer has.
+(``workbox_sw.mjs``) once per Workbox version into the content store, because bundling costs 3 s (11 s on a
+busy machine) and Workbox's ``generateSW`` would pay it on every build (bench row "build <= 1.15x plain").
+Each build then writes its precache manifest into that bundle: every file below except Pyodide's, each with the
+hash of its content as revision, so a new build re-fetches exactly the files that changed and drops the rest.
 Pyodide's files (13.5 MB) are cached when the runner first loads them; downloads when first downloaded.
 """
 
@@ -44,11 +44,10 @@ class OfflineError(VerikbError):
 
 @dataclass(frozen=True)
 class ServiceWorker:
-    """What a build's ``sw.js`` precaches: ``entries`` files of ``precache_bytes`` in all; ``size`` is sw.js'."""
+    """What a build's ``sw.js`` precaches: ``entries`` files of ``precache_bytes`` in all (before gzip)."""
 
     entries: int
     precache_bytes: int
-    size: int
 
 
 def _digest(path: Path) -> str:
@@ -120,4 +119,4 @@ def add_service_worker(site_dir: Path, *, root: Path) -> ServiceWorker:
     code = runtime.replace("self.__WB_MANIFEST", json.dumps(manifest, separators=(",", ":")))
     (site_dir / SW_NAME).write_text(code, encoding="utf-8")
     size = sum((site_dir / unquote(item["url"])).stat().st_size for item in manifest)
-    return ServiceWorker(entries=len(manifest), precache_bytes=size, size=len(code.encode()))
+    return ServiceWorker(entries=len(manifest), precache_bytes=size)
