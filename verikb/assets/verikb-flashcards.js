@@ -36,7 +36,8 @@
     const fresh = records.filter((rec) => !rec || !rec.card).length;
     const due = records.filter((rec) => vk.progress.isDue(rec, now)).length;
     const noun = records.length === 1 ? "card" : "cards";
-    return [records.length + " " + noun, fresh + " new", due + " due now", records.length - fresh - due + " later"].join(" · ");
+    const later = records.length - fresh - due;
+    return [records.length + " " + noun, fresh + " new", due + " due now", later + " later"].join(" · ");
   }
 
   function buildCard(card, deck) {
@@ -46,7 +47,7 @@
     const flip = vk.button("Show answer", "verikb-flip", () => deck.flip(card, back.hidden));
     flip.setAttribute("aria-expanded", "false");
     flip.setAttribute("aria-controls", vk.ensureId(back, "back"));
-    const rate = vk.el("div", { class: "verikb-rate", role: "group", "aria-label": "How well did you remember? (keys 1 to 4)" });
+    const rate = vk.el("div", { class: "verikb-rate", role: "group", "aria-label": "How well did you remember? Keys 1 to 4" });
     const intervals = {};
     GRADES.forEach(([grade, label, cls], i) => {
       const shown = vk.el("span", { class: "verikb-interval", "aria-hidden": "true" });
@@ -72,9 +73,9 @@
   }
 
   function enhance(section) {
-    const data = vk.data(section);
-    const deckId = String(data.deck || section.getAttribute("data-deck") || "default");
-    const cards = Array.from(section.querySelectorAll(".verikb-card")).filter((c) => c.querySelector(":scope > details.verikb-card-back"));
+    const deckId = vk.deckOf(section);
+    const cards = Array.from(section.querySelectorAll(".verikb-card"))
+      .filter((c) => c.querySelector(":scope > details.verikb-card-back"));
     if (!cards.length) return;
     const original = cards.slice();
     const bar = vk.el("div", { class: "verikb-deck-bar" });
@@ -125,14 +126,16 @@
         if (show) showIntervals(card);
       },
       rate(card, grade) {
-        return vk.loadFsrs().then((fsrs) => {
+        if (card.verikbRating) return card.verikbRating; // one rating per reveal, however fast the keys
+        card.verikbRating = vk.loadFsrs().then((fsrs) => {
           const now = new Date();
           vk.progress.update(deckId, card.verikbId, (rec) => Object.assign(rec, { card: fsrs.rate(rec.card, grade, now) }));
           deck.flip(card, false);
           deck.refresh();
           const next = cards[cards.indexOf(card) + 1];
           (next ? next.verikbUi.flip : card.verikbUi.flip).focus();
-        }).catch((err) => console.warn("verikb:", err.message));
+        }).catch((err) => console.warn("verikb:", err.message)).finally(() => { card.verikbRating = null; });
+        return card.verikbRating;
       },
       reset() {
         if (!window.confirm("Forget your progress on this topic (flashcards, quiz answers, prompts and practice)?")) return;
