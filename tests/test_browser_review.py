@@ -108,6 +108,11 @@ def test_the_review_page_by_keyboard_alone_goes_through_items_and_the_count_goes
         expect(page.locator(".verikb-review-count")).to_have_text(re.compile(rf"^{left - 1} "))
         expect(first.locator(".verikb-card-front")).not_to_have_text(front)
     assert len(set(seen)) == 3
+    fetched = page.evaluate("() => performance.getEntriesByType('resource').map((r) => r.name)")
+    shards = [url for url in fetched if "/assets/verikb/review/" in url]
+    assert shards == [page.url.split("review/")[0] + f"assets/verikb/review/{topics[0]['deck']}.json"], (
+        "only the topic of the items shown is fetched (a site of 1000 topics stays light)"
+    )
     store = json.loads(page.evaluate(STORE))
     rated = [k for k, rec in store["items"].items() if rec.get("card", {}).get("reps") == 1]
     assert len(rated) == 3

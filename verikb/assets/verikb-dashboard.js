@@ -123,7 +123,10 @@
       return response.json();
     }).then((index) => {
       topics = index.topics || [];
-      root.replaceChildren(actions, vk.el("div", { class: "verikb-dashboard-scroll" }, table), tools, message);
+      const legend = vk.el("p", { class: "verikb-dashboard-legend" },
+        "Due now: flashcards and missed questions to review now (new: never studied yet). "
+        + "Learned: flashcards you studied that are not due yet. Your progress stays in this browser: export it to keep it.");
+      root.replaceChildren(actions, vk.el("div", { class: "verikb-dashboard-scroll" }, table), legend, tools, message);
       draw();
       window.addEventListener("verikb:progress", function listener(event) {
         if (!root.isConnected) return window.removeEventListener("verikb:progress", listener);

@@ -115,7 +115,7 @@
         current.choice = vk.choice(node, entry.answer, { onAnswer: (correct, choice) => answered(item, correct, choice) });
       }
       where.replaceChildren(
-        item.kind === "card" ? "Flashcard" : (mode === "mistakes" ? "Missed question" : "Question"), " from ",
+        item.kind === "card" ? "Flashcard" : "Missed question", " from ", // only a missed question is a review item
         vk.el("a", { href: vk.assetUrl(item.topic.page) }, item.topic.title),
       );
       stage.replaceChildren(node);
