@@ -247,6 +247,36 @@ def test_open_prompt_concepts_ticked_and_kept(page):
     expect(prompt.get_by_role("button", name="Check my answer")).to_be_visible()
 
 
+def test_practice_answer_is_kept_after_reload_and_reset_with_the_topic(page):
+    practice = page.locator("#practice-1")
+    practice.get_by_role("radio", name="The batch size").click()
+    expect(practice.locator(".verikb-option--wrong")).to_have_count(1)
+    page.reload()
+    _wait_ready(page)
+    expect(practice.locator("#practice-1-option-2")).to_have_class(re.compile("verikb-option--wrong"))
+    expect(practice.get_by_role("radio").first).to_be_disabled()
+    assert page.evaluate(STORE)["items"]["fixture/practice-1"]["practice"]["choice"] == 1
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Reset progress").click()
+    expect(practice.locator(".verikb-option--wrong")).to_have_count(0)
+    expect(practice.get_by_role("radio").first).to_be_enabled()
+
+
+def test_widgets_work_when_the_browser_blocks_storage(browser, base_url):
+    # Private modes and strict settings make window.localStorage throw: progress then lasts as long as the page.
+    blocked = "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('', 'SecurityError') } })"
+    page = _open(browser, base_url, init_script=blocked)
+    assert page.evaluate("() => { try { return !localStorage; } catch (err) { return err.name; } }") == "SecurityError"
+    page.locator("#card-1 .verikb-flip").click()
+    page.locator("#card-1 .verikb-grade--good").click()
+    expect(page.locator("#card-1 .verikb-card-status")).to_contain_text("Next review in")
+    page.locator("#question-1-option-2 label").click()
+    expect(page.locator(".verikb-quiz .verikb-score")).to_have_text("Score: 1 / 1 answered · 1 graded question")
+    assert page.evaluate("window.verikb.progress.get('fixture', 'question-1').quiz.correct") is True
+    _assert_clean(page)
+    page.context.close()
+
+
 def test_practice_solution_steps_revealed_one_by_one(page):
     practice = page.locator("#practice-1")
     steps = practice.locator(".verikb-step")
