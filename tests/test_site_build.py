@@ -83,7 +83,7 @@ def test_check_names_a_deck_without_a_page(project: Path, tmp_path: Path) -> Non
     (built / "topics").mkdir(parents=True)
     for page in ("index.html", "topics/index.html"):
         (built / page).write_text("x")
-    for page in ("report", "playground", "contributing", "verification", "promises"):
+    for page in ("report", "review", "playground", "contributing", "verification", "promises"):
         (built / page).mkdir()
         (built / page / "index.html").write_text("x")
     with pytest.raises(SiteCheckError, match=r"no page for topics/abc\.md"):
