@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 from site_harness import ROOT, browsing, wait_ready
 
-from verikb.site.offline import OfflineError, add_service_worker, precache_manifest
+from verikb.site.node import NodeToolError
+from verikb.site.offline import add_service_worker, precache_manifest
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -99,7 +100,7 @@ def test_revisions_follow_content_only(tmp_path):
 
 def test_missing_node_modules_is_one_line_naming_npm_ci(tmp_path):
     (tmp_path / "index.html").write_text("<p>page</p>", encoding="utf-8")
-    with pytest.raises(OfflineError) as raised:
+    with pytest.raises(NodeToolError) as raised:
         add_service_worker(tmp_path, root=tmp_path)  # a project without node_modules
     message = str(raised.value)
     assert "\n" not in message and "workbox-build is missing: run npm ci" in message
@@ -108,7 +109,7 @@ def test_missing_node_modules_is_one_line_naming_npm_ci(tmp_path):
 
 def test_missing_node_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # no node on PATH
-    with pytest.raises(OfflineError, match=r"^node is not installed: install Node\.js .*npm ci$"):
+    with pytest.raises(NodeToolError, match=r"^node is not installed: install Node\.js .*npm ci$"):
         add_service_worker(tmp_path, root=ROOT)
 
 

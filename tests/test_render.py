@@ -13,9 +13,10 @@ from verikb.importers import import_file
 from verikb.model import ClaimRef, Deck, Verdict
 from verikb.render.deck_page import DeckPage, render_deck_page
 from verikb.render.html import front_matter, inline_code, md_text
+from verikb.render.paths import deck_path
 from verikb.render.settings import SiteSettings
 from verikb.render.site_files import ASSETS, BUNDLE_CSS, BUNDLE_JS, LAZY, SCRIPTS, render_site
-from verikb.render.site_pages import deck_level, deck_path, learning_path, render_home, render_report
+from verikb.render.site_pages import deck_level, learning_path, render_home, render_report
 from verikb.render.verdicts import VerdictIndex
 from verikb.verify.results import answer_keys, contradicted_items
 from verikb.verify.schema import ClaimResult, Verification

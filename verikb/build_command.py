@@ -35,7 +35,7 @@ def run_site(*, config_file: Path | None, site_dir: Path | None, builder: str = 
     """Render into docs/ and build the site from quizzes/ and verification.json as they are."""
     from verikb.build_stamp import inputs_digest, record_build, site_dir_of, site_is_current
     from verikb.deck_io import read_decks
-    from verikb.render.site_pages import deck_path
+    from verikb.render.paths import deck_path
     from verikb.site.builders import build_site
     from verikb.site.render_docs import render_docs
 

@@ -3,27 +3,13 @@
 (function () {
   "use strict";
   const vk = window.verikb;
-  const GRADES = [
-    ["again", "Again", "verikb-btn--again"],
-    ["hard", "Hard", "verikb-btn--quiet"],
-    ["good", "Good", "verikb-btn--good"],
-    ["easy", "Easy", ""],
-  ];
-  const UNIT_WORDS = { s: "second", m: "minute", h: "hour", d: "day", mo: "month", y: "year" };
-
-  /** "10m" -> "10 minutes": what the status line and screen readers say. */
-  function spoken(interval) {
-    const [, n, unit] = /^(\d+)(\w+)$/.exec(interval) || [null, interval, ""];
-    const word = UNIT_WORDS[unit];
-    return word ? n + " " + word + (n === "1" ? "" : "s") : interval;
-  }
 
   const dueAt = (rec) => (rec && rec.card ? Date.parse(rec.card.due) : NaN);
 
   function statusText(rec, now) {
     if (!rec || !rec.card) return "New";
     if (vk.progress.isDue(rec, now)) return "Due now";
-    return "Next review in " + spoken(vk.progress.interval(now, dueAt(rec), true));
+    return "Next review in " + vk.spokenInterval(vk.progress.interval(now, dueAt(rec), true));
   }
 
   // Due reviews first (oldest first), then new cards, then cards not due yet (soonest first).
@@ -47,17 +33,8 @@
     const flip = vk.button("Show answer", "verikb-flip", () => deck.flip(card, back.hidden));
     flip.setAttribute("aria-expanded", "false");
     flip.setAttribute("aria-controls", vk.ensureId(back, "back"));
-    const rate = vk.el("div", { class: "verikb-rate", role: "group", "aria-label": "How well did you remember? Keys 1 to 4" });
-    const intervals = {};
-    GRADES.forEach(([grade, label, cls], i) => {
-      const shown = vk.el("span", { class: "verikb-interval", "aria-hidden": "true" });
-      const said = vk.el("span", { class: "verikb-sr" });
-      intervals[grade] = [shown, said];
-      const cls2 = `verikb-btn verikb-grade verikb-grade--${grade} ${cls}`;
-      const btn = vk.el("button", { type: "button", class: cls2, "aria-keyshortcuts": String(i + 1) }, label, shown, said);
-      btn.addEventListener("click", () => deck.rate(card, grade));
-      rate.appendChild(btn);
-    });
+    const grades = vk.gradeButtons((grade) => deck.rate(card, grade));
+    const rate = grades.group;
     rate.hidden = true;
     controls.append(flip, rate, status);
     card.appendChild(controls);
@@ -65,11 +42,11 @@
       const i = "1234".indexOf(event.key);
       if (rate.hidden || event.key.length !== 1 || i < 0 || event.altKey || event.ctrlKey || event.metaKey) return;
       event.preventDefault();
-      deck.rate(card, GRADES[i][0]);
+      deck.rate(card, grades.grades[i]);
     });
     back.hidden = true;
     back.open = false;
-    Object.assign(card, { verikbId: vk.itemId(card), verikbUi: { back, flip, rate, status, intervals } });
+    Object.assign(card, { verikbId: vk.itemId(card), verikbUi: { back, flip, rate, status, grades } });
   }
 
   function enhance(section) {
@@ -95,15 +72,7 @@
     }
 
     // The four buttons show what FSRS would schedule for this card now (ts-fsrs loads on the first reveal).
-    function showIntervals(card) {
-      vk.loadFsrs().then((fsrs) => {
-        const preview = fsrs.preview((record(card) || {}).card, new Date());
-        Object.entries(card.verikbUi.intervals).forEach(([grade, [shown, said]]) => {
-          shown.textContent = preview[grade].interval;
-          said.textContent = "(next review in " + spoken(preview[grade].interval) + ")";
-        });
-      }).catch((err) => console.warn("verikb:", err.message));
-    }
+    const showIntervals = (card) => card.verikbUi.grades.showFor((record(card) || {}).card);
 
     const deck = {
       refresh() {

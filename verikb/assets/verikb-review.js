@@ -6,7 +6,6 @@
 (function () {
   "use strict";
   const vk = window.verikb;
-  const GRADES = [["again", "Again"], ["hard", "Hard"], ["good", "Good"], ["easy", "Easy"]];
   const MISTAKES = "#mistakes";
 
   const json = (url) => fetch(url).then((response) => {
@@ -56,15 +55,9 @@
     const stage = vk.el("div", { class: "verikb-review-stage", tabindex: "-1", "aria-label": "Review item" });
     const show = vk.button("Show answer", "verikb-review-show", () => reveal());
     show.setAttribute("aria-keyshortcuts", "Space");
-    const rate = vk.el("div", { class: "verikb-rate verikb-review-rate", role: "group", "aria-label": "How well did you remember? (keys 1 to 4)" });
-    const intervals = {};
-    GRADES.forEach(([grade, label], i) => {
-      const shown = vk.el("span", { class: "verikb-interval" });
-      intervals[grade] = shown;
-      const btn = vk.el("button", { type: "button", class: `verikb-btn verikb-grade verikb-grade--${grade}`, "aria-keyshortcuts": String(i + 1) }, label, shown);
-      btn.addEventListener("click", () => rateCurrent(grade));
-      rate.appendChild(btn);
-    });
+    const grades = vk.gradeButtons((grade) => rateCurrent(grade));
+    const rate = grades.group;
+    rate.classList.add("verikb-review-rate");
     const controls = vk.el("div", { class: "verikb-review-controls" }, show, rate);
     const help = vk.el("p", { class: "verikb-review-help" }, "Keys: Space shows the answer, 1 Again, 2 Hard, 3 Good, 4 Easy. A question: pick an option, or press Space to see the answer.");
     root.append(modes, count, where, stage, controls, help);
@@ -137,12 +130,7 @@
       if (current.back) { current.back.hidden = false; current.back.open = true; }
       show.hidden = true;
       rate.hidden = false;
-      Object.values(intervals).forEach((span) => { span.textContent = ""; });
-      const card = (vk.progress.get(current.item.topic.deck, current.item.id) || {}).card;
-      vk.loadFsrs().then((fsrs) => {
-        const preview = fsrs.preview(card, new Date());
-        Object.entries(intervals).forEach(([grade, span]) => { span.textContent = preview[grade].interval; });
-      }).catch((err) => console.warn("verikb:", err.message));
+      grades.showFor((vk.progress.get(current.item.topic.deck, current.item.id) || {}).card);
       stage.focus({ preventScroll: true });
     }
 
@@ -174,7 +162,7 @@
         reveal();
       } else if (grade >= 0 && current.revealed) {
         event.preventDefault();
-        rateCurrent(GRADES[grade][0]);
+        rateCurrent(grades.grades[grade]);
       } else if (grade >= 0 && current.choice) {
         event.preventDefault();
         current.choice.grade(grade); // a question's option A–D

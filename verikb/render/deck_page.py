@@ -16,8 +16,8 @@ from verikb.model import Card, Deck, Framework, Practice, Prompt, Question, Verd
 from verikb.render.curves import curves_section, experiments_section
 from verikb.render.exports import export_links
 from verikb.render.html import attr_json, esc, front_matter, md_link, md_text, paragraphs, parts_html
+from verikb.render.paths import deck_path
 from verikb.render.qti import quiz_items
-from verikb.render.site_pages import deck_path
 from verikb.render.verdicts import LETTERS, VerdictIndex, badge, truth_banner, verdict_block
 from verikb.verify.schema import AnswerKey
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from verikb.deck_io import deck_to_json
 from verikb.model import Deck
+from verikb.render.paths import deck_path, page_link
 from verikb.render.qti import qti_package
-from verikb.render.site_pages import deck_path, page_link
 from verikb.render.verdicts import VerdictIndex
 from verikb.verify.schema import Verification
 

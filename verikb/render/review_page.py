@@ -20,7 +20,7 @@ import posixpath
 from verikb.model import Deck
 from verikb.render.deck_page import DeckPage, card_html, question_html
 from verikb.render.html import attr_json, front_matter, md_link
-from verikb.render.site_pages import deck_path
+from verikb.render.paths import deck_path
 
 __all__ = ["LEARNING_INDEX", "REVIEW_PAGE", "learning_files", "render_review_page"]
 

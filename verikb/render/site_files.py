@@ -13,10 +13,11 @@ from pathlib import Path
 from verikb.model import Deck, Framework
 from verikb.render.deck_page import DeckPage, render_deck_page
 from verikb.render.notebooks import topic_notebook
+from verikb.render.paths import deck_path, page_link
 from verikb.render.playground_spec import playground_spec
 from verikb.render.review_page import REVIEW_PAGE, learning_files, render_review_page
 from verikb.render.settings import SiteSettings
-from verikb.render.site_pages import deck_path, learning_path, page_link, render_home, render_report, render_topics
+from verikb.render.site_pages import learning_path, render_home, render_report, render_topics
 from verikb.render.verdicts import VerdictIndex
 from verikb.verify.schema import Verification
 

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections import Counter
 
 from verikb.model import Deck, Framework, Verdict
+from verikb.render.exports import export_links
 from verikb.render.html import attr_json, esc, front_matter, inline_code, md_link, md_text
+from verikb.render.paths import deck_path, page_link
 from verikb.render.settings import SiteSettings
 from verikb.render.verdicts import badge
 from verikb.verify.schema import ClaimResult, Verification
 
-__all__ = ["deck_path", "learning_path", "render_home", "render_report", "render_topics"]
+__all__ = ["learning_path", "render_home", "render_report", "render_topics"]
 
 _LEVELS = {"beginner": 0, "easy": 0, "intermediate": 1, "medium": 1, "advanced": 2, "hard": 2}
 _LEVEL_NAMES = ("beginner", "intermediate", "advanced")
-
-
-def deck_path(deck_id: str) -> str:
-    """Where a deck's page lives in the docs tree (and so its URL); any character a URL or a file
-    name could misread becomes ``-`` (deck ids are source file names: untrusted)."""
-    return f"topics/{re.sub(r'[^A-Za-z0-9_.-]', '-', deck_id).lstrip('.') or 'topic'}.md"
-
-
-def page_link(target: str, here: str) -> str:
-    """The path of docs page ``target`` relative to docs page ``here`` (both relative to docs/)."""
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 
 def _level_score(deck: Deck) -> float:
@@ -110,6 +99,7 @@ def render_home(decks: list[Deck], verification: Verification, settings: SiteSet
         "See the [verification report](report.md) for every claim.",
         f"## Your progress\n\n{_dashboard()}",
         f"## Topics, from beginner to advanced\n\n{start}\n\n{_topic_list(decks, verification, here='index.md')}",
+        export_links(None, "index.md") if decks else "",
         "Try schedules yourself in the [learning-rate playground](playground.md); "
         "add a source or a snippet as described in [Contributing](contributing.md).",
     ]

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from verikb.errors import VerikbError
+from verikb.site.node import NodeToolError, node_for, run_node
 from verikb.store import entry
 
-__all__ = ["NOT_PRECACHED", "SW_NAME", "OfflineError", "ServiceWorker", "add_service_worker", "precache_manifest"]
+__all__ = ["NOT_PRECACHED", "SW_NAME", "ServiceWorker", "add_service_worker", "precache_manifest"]
 
 SW_NAME = "sw.js"
 _HERE = Path(__file__).resolve().parent
@@ -36,10 +34,6 @@ NOT_PRECACHED = (
 )
 """Folders of the built site left out of the precache, by path prefix."""
 _SKIPPED_SUFFIXES = (".map", ".gz")  # source maps; sitemap.xml.gz (sitemap.xml is precached)
-
-
-class OfflineError(VerikbError):
-    """The service worker cannot be made: no node, no node_modules, or the bundler failed."""
 
 
 @dataclass(frozen=True)
@@ -77,20 +71,10 @@ def _pyodide_revision(site_dir: Path) -> str:
     return digest.hexdigest()[:20]
 
 
-def _node_modules_check(node_modules: Path) -> str:
-    """The node executable; raises one line naming what to install when node or the packages are missing."""
-    node = shutil.which("node")
-    if node is None:
-        raise OfflineError("node is not installed: install Node.js 20 (scripts/setup does), then run npm ci")
-    if not (node_modules / ".package-lock.json").is_file() or not (node_modules / "workbox-build").is_dir():
-        raise OfflineError("workbox-build is missing: run npm ci first (scripts/setup does)", path=node_modules)
-    return node
-
-
 def _runtime(root: Path, pyodide_revision: str) -> str:
     """The bundled service worker (with ``self.__WB_MANIFEST`` still to fill), made once per Workbox version."""
     node_modules = root / "node_modules"
-    node = _node_modules_check(node_modules)
+    node = node_for(node_modules, "workbox-build")
     parts = [_SOURCE.read_bytes(), _BUNDLER.read_bytes(), (node_modules / ".package-lock.json").read_bytes()]
     bundle = entry(root, "service-worker", *parts, pyodide_revision) / SW_NAME
     if not bundle.is_file():
@@ -100,12 +84,9 @@ def _runtime(root: Path, pyodide_revision: str) -> str:
             "bundle": str(bundle),
             "replace": {"__VERIKB_PYODIDE_REVISION__": pyodide_revision},
         }
-        result = subprocess.run([node, str(_BUNDLER), json.dumps(job)], capture_output=True, text=True, check=False)
-        if result.returncode != 0 or not bundle.is_file():
-            lines = [line.strip() for line in result.stderr.splitlines() if line.strip()]
-            reason = next((line for line in lines if "Error" in line), lines[-1] if lines else "no output")
-            message = f"bundling the service worker failed (exit {result.returncode}): {reason}"
-            raise OfflineError(message, path=_BUNDLER)
+        run_node(node, [str(_BUNDLER), json.dumps(job)], what="bundling the service worker", script=_BUNDLER)
+        if not bundle.is_file():
+            raise NodeToolError("bundling the service worker wrote no bundle", path=_BUNDLER)
     return bundle.read_text(encoding="utf-8")
 
 
@@ -115,7 +96,7 @@ def add_service_worker(site_dir: Path, *, root: Path) -> ServiceWorker:
     runtime = _runtime(root, _pyodide_revision(site_dir))
     manifest = precache_manifest(site_dir)
     if runtime.count("self.__WB_MANIFEST") != 1:
-        raise OfflineError("the bundled service worker has no single self.__WB_MANIFEST to fill", path=_SOURCE)
+        raise NodeToolError("the bundled service worker has no single self.__WB_MANIFEST to fill", path=_SOURCE)
     code = runtime.replace("self.__WB_MANIFEST", json.dumps(manifest, separators=(",", ":")))
     (site_dir / SW_NAME).write_text(code, encoding="utf-8")
     size = sum((site_dir / unquote(item["url"])).stat().st_size for item in manifest)

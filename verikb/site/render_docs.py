@@ -12,8 +12,9 @@ from verikb.deck_io import DECK_CACHE_DIR, read_decks
 from verikb.model import Deck
 from verikb.render.exports import render_exports
 from verikb.render.settings import read_config, read_settings
-from verikb.render.site_files import ASSET_DIR, GENERATED_FILES, GENERATED_FOLDERS, render_site
+from verikb.render.site_files import ASSET_DIR, BUNDLE_JS, GENERATED_FILES, GENERATED_FOLDERS, render_site
 from verikb.site.generated import WriteSummary, write_generated
+from verikb.site.minify import minified_js
 from verikb.site.runtime import playground_wheel, vendor_files
 from verikb.store import entry
 from verikb.verify.schema import Verification, read_verification
@@ -74,6 +75,7 @@ def render_docs(config_file: Path) -> WriteSummary:
         if (root / snippet["path"]).is_file()
     }
     files: dict[str, str | bytes] = dict(render_site(decks, verification, settings, snippet_code=code))
+    files[BUNDLE_JS] = minified_js(str(files[BUNDLE_JS]), root=root)
     files.update(_exports(root, decks, verification))
     if settings.runtime:
         files.update({f"{ASSET_DIR}/{name}": data for name, data in vendor_files(root / "node_modules").items()})
