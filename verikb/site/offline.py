@@ -6,7 +6,7 @@
 busy machine) and Workbox's ``generateSW`` would pay it on every build (bench row "build <= 1.15x plain").
 Each build then writes its precache manifest into that bundle: every file below except Pyodide's, each with the
 hash of its content as revision, so a new build re-fetches exactly the files that changed and drops the rest.
-Pyodide's files (13.5 MB) are cached when the runner first loads them; downloads when first downloaded.
+Pyodide's files (13.5 MB) are cached when the runner first loads them; downloads and notebooks when first opened.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ _PYODIDE = "assets/verikb/vendor/pyodide/"
 NOT_PRECACHED = (
     _PYODIDE,  # cached on first use: most visitors never run Python
     "downloads/",  # saved to disk by the few who want them; cached when downloaded
+    # Evidence notebooks, cached when opened: the topic pages already show their outputs, and mkdocs-jupyter's
+    # pages carry ~120 KB gzip of styles each (617 of the 990 KB gzip this site precached with them).
+    "notebooks/",
     "assets/javascripts/lunr/",  # the theme's search for other languages (wordcut.js alone: 677 KB)
 )
 """Folders of the built site left out of the precache, by path prefix."""

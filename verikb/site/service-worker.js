@@ -11,8 +11,9 @@ const ROOT = new URL("./", self.location.href).pathname;
 // Pyodide's files (13.5 MB) are cached when the runner first loads them; the name carries the hash of
 // those files, so a build with another Pyodide starts a new cache and the old one is deleted below.
 const PYODIDE_CACHE = "verikb-pyodide-__VERIKB_PYODIDE_REVISION__";
-// Downloads (Anki, QTI, JSON) are fetched fresh when online; the copy of the last download serves offline.
-const DOWNLOADS_CACHE = "verikb-downloads";
+// Downloads (Anki, QTI, JSON) and evidence notebooks are fetched fresh when online; the last copy serves offline.
+const ON_DEMAND_CACHE = "verikb-on-demand";
+const ON_DEMAND = ["downloads/", "notebooks/"].map((folder) => ROOT + folder);
 
 // A new build takes over as soon as it has cached its files (skipWaiting) and controls the open pages
 // (clientsClaim); activating, it deletes what the old build cached and this one does not list. Waiting instead
@@ -30,12 +31,12 @@ registerRoute(
   new CacheFirst({ cacheName: PYODIDE_CACHE, plugins: ok }),
 );
 registerRoute(
-  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith(ROOT + "downloads/"),
-  new NetworkFirst({ cacheName: DOWNLOADS_CACHE, plugins: ok }),
+  ({ url }) => url.origin === self.location.origin && ON_DEMAND.some((folder) => url.pathname.startsWith(folder)),
+  new NetworkFirst({ cacheName: ON_DEMAND_CACHE, plugins: ok }),
 );
 
 self.addEventListener("activate", (event) => {
-  const kept = new Set([PYODIDE_CACHE, DOWNLOADS_CACHE]);
+  const kept = new Set([PYODIDE_CACHE, ON_DEMAND_CACHE]);
   event.waitUntil(
     caches.keys().then((names) =>
       Promise.all(names.filter((name) => name.startsWith("verikb-") && !kept.has(name)).map((name) => caches.delete(name))),
