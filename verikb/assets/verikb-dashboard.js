@@ -111,11 +111,12 @@
       const missed = stats.reduce((n, s) => n + s.missed, 0);
       const last = vk.progress.last();
       const lastTopic = last && topics.find((t) => t.deck === last.deck);
-      actions.replaceChildren(
+      const links = [
         vk.el("a", { class: "verikb-btn verikb-review-all", href: reviewHref }, "Review everything due (" + due + ")"),
         missed ? vk.el("a", { class: "verikb-btn verikb-btn--quiet verikb-review-mistakes", href: reviewHref + "#mistakes" }, "Review my mistakes (" + missed + ")") : null,
         last ? vk.el("a", { class: "verikb-btn verikb-btn--quiet verikb-continue", href: last.page }, "Continue where you left off: " + (lastTopic ? lastTopic.title : last.page)) : null,
-      );
+      ];
+      actions.replaceChildren(...links.filter(Boolean)); // replaceChildren(null) would show the word "null"
     }
 
     fetch(vk.assetUrl(data.index || "learning.json")).then((response) => {
