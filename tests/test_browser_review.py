@@ -19,6 +19,16 @@ TOPIC = f"topics/{DECK}/"
 STORE = "() => localStorage.getItem('verikb:progress')"
 
 
+# Records, at each change of the review count, which prompt is on screen (None: no question shown).
+SHOWN_WITH_EACH_COUNT = """() => {
+  window.shownWithCount = [];
+  new MutationObserver(() => {
+    const prompt = document.querySelector(".verikb-review-item .verikb-prompt");
+    window.shownWithCount.push(prompt ? prompt.textContent : null);
+  }).observe(document.querySelector(".verikb-review-count"), { childList: true, characterData: true, subtree: true });
+}"""
+
+
 def topic_row(page, deck=DECK):
     """The dashboard's numbers for one topic, by column name."""
     row = page.locator(f".verikb-dashboard-table tr[data-deck='{deck}']")
@@ -142,6 +152,7 @@ def test_review_my_mistakes_asks_exactly_the_missed_questions_with_options_and_t
     item = page.locator(".verikb-review-item")
     expect(item).to_be_visible()
     expect(page.locator(".verikb-review-count")).to_have_text(f"{len(missed)} missed questions left")
+    page.evaluate(SHOWN_WITH_EACH_COUNT)
     asked = []
     while count_left(page):
         left = count_left(page)
@@ -160,6 +171,8 @@ def test_review_my_mistakes_asks_exactly_the_missed_questions_with_options_and_t
         page.keyboard.press("3")
         expect(page.locator(".verikb-review-count")).to_have_text(re.compile(rf"^{left - 1} "))
     assert sorted(asked) == sorted(missed), "exactly the missed questions, each once"
+    shown = page.evaluate("() => window.shownWithCount")
+    assert shown == [*asked[1:], None], "each new count appears together with its item, never over the previous one"
     expect(page.locator(".verikb-review-done")).to_have_text("No missed question left to review.")
     assert {ref for ref, _ in missed.values()} & contradicted, "the missed questions include a contradicted one"
 
@@ -259,7 +272,9 @@ def test_the_dashboard_is_legible_at_both_widths_in_light_and_dark(browse, site,
     for cell in home.locator(".verikb-dashboard-table tbody :is(th, td)").all()[:12]:
         box = cell.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= size["width"] + 1
-    home.locator(".verikb-dashboard").screenshot(path=f"/tmp/verikb-dashboard-{site['builder']}-{viewport}-{scheme}.png")
+    home.locator(".verikb-dashboard").screenshot(
+        path=f"/tmp/verikb-dashboard-{site['builder']}-{viewport}-{scheme}.png"
+    )
     review = browse.open("review/", context)
     expect(review.locator(".verikb-review-item")).to_be_visible()
     review.keyboard.press("Space")

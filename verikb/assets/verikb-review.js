@@ -76,8 +76,6 @@
       const n = queue.length;
       const what = mode === "mistakes" ? (n === 1 ? "missed question" : "missed questions") : (n === 1 ? "item" : "items");
       count.textContent = n + " " + what + " left";
-      dueBtn.setAttribute("aria-pressed", String(mode === "due"));
-      missBtn.setAttribute("aria-pressed", String(mode === "mistakes"));
     }
 
     function finished() {
@@ -93,8 +91,7 @@
 
     async function showNext() {
       if (!queue.length && mode === "due") queue = queueOf(items, mode, Date.now()); // e.g. "Again" cards due again
-      say();
-      if (!queue.length) return finished();
+      if (!queue.length) { finished(); return say(); }
       const item = queue[0];
       const entry = (await shard(item.topic)).items[item.id];
       if (queue[0] !== item) return; // the mode changed meanwhile
@@ -112,6 +109,7 @@
         vk.el("a", { href: vk.assetUrl(item.topic.page) }, item.topic.title),
       );
       stage.replaceChildren(node);
+      say(); // with the item, not before its topic's shard arrives: the count never runs ahead of what is shown
       controls.hidden = false;
       show.hidden = false;
       rate.hidden = true;
@@ -148,6 +146,8 @@
 
     function start(which) {
       mode = which;
+      dueBtn.setAttribute("aria-pressed", String(mode === "due"));
+      missBtn.setAttribute("aria-pressed", String(mode === "mistakes"));
       queue = queueOf(items, mode, Date.now());
       showNext().catch((err) => console.warn("verikb:", err.message));
     }
