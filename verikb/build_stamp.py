@@ -20,9 +20,9 @@ import site
 import sys
 from pathlib import Path
 
-import yaml
-
 from verikb.atomic import write_atomic
+from verikb.errors import VerikbError
+from verikb.render.settings import read_config
 
 __all__ = ["BUILD_STAMP", "inputs_digest", "record_build", "site_dir_of", "site_is_current"]
 
@@ -40,20 +40,12 @@ _ENV_TAG = re.compile(r"!ENV\s+(\[[^\]]*\]|\S+)")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-class _TagsAsNone(yaml.SafeLoader):
-    """Reads mkdocs' own tags (``!ENV``, ``!relative``) as null: only plain keys are needed here."""
-
-
-_TagsAsNone.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def site_dir_of(config_file: Path) -> Path:
     """The ``site_dir`` an mkdocs config names (``site`` when it names none), beside the config."""
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TagsAsNone)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        data = None  # mkdocs itself will report the broken config
-    name = data.get("site_dir") if isinstance(data, dict) else None
+        name = read_config(config_file).get("site_dir")
+    except VerikbError:
+        name = None  # mkdocs itself will report the broken config
     return config_file.parent / (name if isinstance(name, str) else "site")
 
 

@@ -25,3 +25,13 @@ def run(
         tail = (done.stderr or done.stdout)[-3000:]
         raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode} in {cwd}:\n{tail}")
     return done
+
+
+def compile_sources() -> None:
+    """Byte-compile verikb's and the playground's sources, as pip does when it installs a package.
+
+    The children run with ``PYTHONDONTWRITEBYTECODE`` (nothing written into the temporary projects), so
+    the editable checkout would otherwise be compiled from source in every process: ~40 modules, ~0.1 s of
+    each ``verikb site`` that no installed copy pays, against mkdocs' packages that pip compiled.
+    """
+    run([PYTHON, "-m", "compileall", "-q", str(ROOT / "verikb"), str(ROOT / "playground" / "src")], cwd=ROOT)

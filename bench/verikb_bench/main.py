@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __doc__ as overview
-from .environment import ROOT
+from .environment import ROOT, compile_sources
 from .machine import machine
 from .report import Bench, Row
 from .results_file import table, write_results
@@ -56,6 +56,7 @@ def main(argv: list[str]) -> int:
     for key, value in info.items():
         print(f"{key}: {value}")
     started = time.perf_counter()
+    compile_sources()
     tmp = Path(tempfile.mkdtemp(prefix="verikb-bench-"))
     bench = Bench(tmp=tmp, repeats=args.repeats, quick=args.quick)
     try:

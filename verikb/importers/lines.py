@@ -113,6 +113,7 @@ def answer_ref(text: str) -> tuple[str, str] | None:
         return "", key.group(1)
     return None
 
+
 # Every regex here runs on untrusted lines of any length, so each takes linear time: where two
 # adjacent parts could match the same characters, the first is possessive (``*+``: it never gives
 # characters back), so a failing match cannot try all O(n) ways of splitting a run between them.
