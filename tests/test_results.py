@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from verikb.model import ClaimRef, Deck, Practice, Verdict
+from verikb.verify import claims
 from verikb.verify.results import answer_keys, build_verification, contradicted_items, unchecked_items
 from verikb.verify.schema import ClaimResult, SnippetRun, Verification, read_verification, write_verification
 
@@ -124,3 +126,9 @@ def test_verify_names_a_new_sources_items_as_unchecked(tmp_path: Path, capsys: p
     assert main(["verify", "--root", str(tmp_path)]) == 0
     assert "unchecked: new: 1 items have no snippet and no not_checkable reason: card-1" in capsys.readouterr().err
     assert read_verification(tmp_path / "verification.json").unchecked == [ClaimRef(deck="new", item="card-1")]
+
+
+def test_the_snippet_side_verdict_words_are_the_verdicts() -> None:
+    # claims.py spells them out (a snippet imports nothing of verikb's domain); the two lists must not drift.
+    assert set(get_args(claims.Verdict)) == {v.value for v in Verdict}
+    assert set(claims._EXPERIMENT_VERDICTS) == {Verdict.DEMONSTRATED.value, Verdict.NOT_DEMONSTRATED.value}

@@ -10,6 +10,7 @@ avoids, and whether the per-deck time stays flat as N grows.
 from __future__ import annotations
 
 import functools
+import os
 
 from .build_profile import profile_build
 from .project import Project, mkdocs_build, project, verikb_site, zensical_build
@@ -26,7 +27,9 @@ def section_build(bench: Bench) -> None:
     for n in sizes:
         proj = project(bench, n)
         zensical_build(proj, clean=False)  # so the "with its cache" runs find one, whatever the order
-        stats = interleaved(builds(proj), bench.repeats)
+        # Synced before each run: no build pays for writing back the files an earlier one wrote (verikb's copies
+        # 14 MB of runtime files into its site, so the run after it would pay for those).
+        stats = interleaved(builds(proj), bench.repeats, settle=os.sync)
         # Auto navigation renders every page into every page: O(N²), so it runs once at large N.
         auto_repeats = bench.repeats if n < 1000 else 1
         if auto_repeats < bench.repeats:
