@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,23 @@ def test_scraper_artefacts_are_not_shown() -> None:
     page = _page(deck, [])
     assert "[OK]" not in page
     assert "Quick check: Use &#x27;lr&#x27; for learning rate in PyTorch optimizers</p>" in page
+
+
+def test_a_deck_verify_has_not_seen_is_graded_by_the_reviewers_key_on_its_page_and_in_review() -> None:
+    deck = import_file(SOURCES / "003_922fc2f599061697.txt").deck
+    question = deck.questions[0]
+    assert question.answer is None, "the source gives no key for its first question"
+    curated = replace(question, curated=replace(question.curated, answer=1))
+    deck = replace(deck, questions=(curated, *deck.questions[1:]))
+    files = render_site([deck], Verification(), SETTINGS)  # verification.json from before this deck existed
+    page = files[deck_path(deck.id)]
+    quiz = _section_data(page, "verikb-quiz")["questions"][0]
+    assert (quiz["id"], quiz["answer"], quiz["refuted"]) == (question.id, 1, False)
+    assert f"Answer: B. {html.escape(question.options[1], quote=True)}" in page
+    shard = next(
+        json.loads(text)
+        for path, text in files.items()
+        if path.endswith(f"/review/{Path(deck_path(deck.id)).stem}.json")
+    )
+    assert shard["items"][question.id]["answer"] == 1
+    assert Verification().keys_of(deck)[question.id].by_reviewer

@@ -34,24 +34,19 @@ def run_build(*, config_file: Path | None, site_dir: Path | None, builder: str =
 def run_site(*, config_file: Path | None, site_dir: Path | None, builder: str = "mkdocs", force: bool = False) -> int:
     """Render into docs/ and build the site from quizzes/ and verification.json as they are."""
     from verikb.build_stamp import inputs_digest, record_build, site_dir_of, site_is_current
-    from verikb.deck_io import DECK_CACHE_DIR, read_decks
-    from verikb.render.paths import deck_path
     from verikb.site.builders import build_site
     from verikb.site.render_docs import render_docs
 
     root = Path.cwd()
     config = config_file or Path("mkdocs.yml")
-    written = render_docs(config)
-    print(f"render: {written.written} files written, {written.unchanged} unchanged, {written.removed} removed")
+    rendered = render_docs(config)
+    print(f"render: {rendered.summary}")
     site = site_dir or site_dir_of(config)
     digest = inputs_digest(root, config_file=config, site_dir=site) + builder
     if not force and site_is_current(root, digest=digest, site_dir=site):
         print(f"build: {site} is up to date: no input changed since it was built (--force builds it again)")
         return 0
-    # From the store, as render just read them: parsing every deck's YAML again cost ~13 ms a deck
-    # (bench row "build <= 1.15x plain, N=100": 1.26x with it).
-    pages = [deck_path(deck.id) for deck in read_decks(root / "quizzes", cache=root / DECK_CACHE_DIR)]
-    build_site(config, site, builder=builder, deck_pages=pages)
+    build_site(config, site, builder=builder, deck_pages=rendered.deck_pages)
     record_build(root, digest=digest, site_dir=site)
     print(f"build: {site} built with {builder}")
     return 0

@@ -72,8 +72,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "render":
         from verikb.site.render_docs import render_docs
 
-        summary = render_docs(args.config_file)
-        print(f"render: {summary.written} files written, {summary.unchanged} unchanged, {summary.removed} removed")
+        print(f"render: {render_docs(args.config_file).summary}")
         return 0
     from verikb.verify.scaffold import new_snippet
 

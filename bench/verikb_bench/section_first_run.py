@@ -11,13 +11,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from support.chromium import CHROMIUM
+from support.static_server import serve
 
 from .browser import blocked_row, chromium, local_page
 from .environment import ROOT
 from .first_run_pages import BARE_PAGE, BARE_WORKER, BARE_WORKER_PAGE, CLICK_PROBE, PYODIDE_DIR
 from .project import ensure_built, project
 from .report import Bench, ratio_row, skip_row
-from .static_server import serve
+from .static_server import GzipHandler
 from .stats import Stats
 from .timing import rounds
 
@@ -86,7 +87,8 @@ def section_first_run(bench: Bench) -> None:
     blocked: list[str] = []
     timeline: list[str] = []
     runs: dict[str, list[float]] = {"main": [], "worker": [], "verikb": []}
-    with chromium() as browser, serve(site) as base:
+    with chromium() as browser, serve(site, GzipHandler) as host:
+        base = f"{host}/"
         loads = {
             "main": lambda: first_output_bare(browser, f"{base}bench-bare-pyodide.html", blocked),
             "worker": lambda: first_output_bare(browser, f"{base}bench-bare-worker.html", blocked),

@@ -12,11 +12,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from support.chromium import CHROMIUM
+from support.static_server import serve
 
 from .browser import blocked_row, chromium, local_page
 from .project import Project, ensure_built, project
 from .report import Bench, Row, ratio_row, skip_row
-from .static_server import serve
+from .static_server import GzipHandler
 from .stats import Stats
 from .timing import rounds
 
@@ -83,7 +84,8 @@ def section_page(bench: Bench) -> None:
     deck = median_deck(proj)
     blocked: list[str] = []
     loads: dict[str, list[PageLoad]] = {"plain": [], "verikb": []}
-    with chromium() as browser, serve(sites["plain"].parent) as base:
+    with chromium() as browser, serve(sites["plain"].parent, GzipHandler) as host:
+        base = f"{host}/"
         for order in rounds(list(sites), bench.repeats):
             for name in order:
                 url = f"{base}{sites[name].name}/topics/{deck}/"

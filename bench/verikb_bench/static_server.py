@@ -1,23 +1,20 @@
-"""A loopback static server that behaves like a real host: gzip for text, the right MIME types.
+"""Serving like a real host: gzip for text, the right MIME types (``serve(folder, GzipHandler)``).
 
 The page and first-run sections measure bytes and time as a browser would see them on a real site.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import gzip
 import http.server
-import mimetypes
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
+from support.static_server import QuietHandler
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+
+class GzipHandler(QuietHandler):
     """Static files like a real host: gzip for text when the browser accepts it, right MIME types."""
 
     extensions_map: ClassVar[dict[str, str]] = {
@@ -52,20 +49,3 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 (a free port); yields the base URL."""
-    mimetypes.add_type("text/javascript", ".mjs")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()

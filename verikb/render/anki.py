@@ -20,7 +20,7 @@ import genanki
 from verikb.model import Card, Deck, Question, Verdict
 from verikb.render.archive import zip_bytes
 from verikb.render.html import esc, inline_code, paragraphs, parts_html
-from verikb.render.qti import answer_key, option_text
+from verikb.render.qti import option_text
 from verikb.render.verdicts import VerdictIndex, badge
 from verikb.verify.schema import AnswerKey, ClaimResult, Verification
 
@@ -137,16 +137,18 @@ def _question_back(question: Question, key: AnswerKey, results: list[ClaimResult
 
 
 def _note(
-    deck: Deck, item_id: str, contradicted: set[str], *, front: str, back: str, results: list[ClaimResult]
+    deck: Deck, item_id: str, contradicted: frozenset[str], *, front: str, back: str, results: list[ClaimResult]
 ) -> genanki.Note:
     """A note tagged with its kind (``card``, ``question``) and ``contradicted`` when real code contradicts it."""
     fields = [front, back, _verdicts(results), _outputs(results), _versions(results)]
-    tags = ["verikb", item_id.rsplit("-", 1)[0]] + (["contradicted"] if f"{deck.id}/{item_id}" in contradicted else [])
+    tags = ["verikb", item_id.rsplit("-", 1)[0]] + (["contradicted"] if item_id in contradicted else [])
     return genanki.Note(model=_MODEL, fields=fields, guid=genanki.guid_for(deck.id, item_id), tags=tags)
 
 
-def _anki_deck(deck: Deck, index: VerdictIndex, keys: Mapping[str, AnswerKey], contradicted: set[str]) -> genanki.Deck:
-    """One topic's notes; ``contradicted`` holds the ``DECK/ITEM`` refs real code contradicts."""
+def _anki_deck(
+    deck: Deck, index: VerdictIndex, keys: Mapping[str, AnswerKey], contradicted: frozenset[str]
+) -> genanki.Deck:
+    """One topic's notes; ``contradicted`` holds the ids of its items real code contradicts."""
     # "::" would nest the deck under another in Anki's deck list.
     out = genanki.Deck(deck_id_of(deck), "verikb::" + deck.display_title.replace("::", ":"))
     for card in deck.cards:
@@ -155,7 +157,7 @@ def _anki_deck(deck: Deck, index: VerdictIndex, keys: Mapping[str, AnswerKey], c
         out.add_note(_note(deck, card.id, contradicted, front=esc(card.front), back=back, results=results))
     for question in deck.questions:
         results = index.of_item_and_options(deck.id, question.id)
-        back = _question_back(question, answer_key(question, keys.get(question.id)), results)
+        back = _question_back(question, keys[question.id], results)
         front = _question_front(question)
         out.add_note(_note(deck, question.id, contradicted, front=front, back=back, results=results))
     return out
@@ -164,11 +166,9 @@ def _anki_deck(deck: Deck, index: VerdictIndex, keys: Mapping[str, AnswerKey], c
 def anki_package(decks: list[Deck], verification: Verification, *, timestamp: int) -> bytes:
     """The ``.apkg`` of ``decks`` (one Anki deck each), its notes stamped with ``timestamp`` (seconds)."""
     index = VerdictIndex(verification.results)
-    contradicted = {str(ref) for ref in verification.contradicted}  # "DECK/ITEM"
-    anki_decks = []
-    for deck in decks:
-        keys = {k.item: k for k in verification.keys if k.deck == deck.id}
-        anki_decks.append(_anki_deck(deck, index, keys, contradicted))
+    anki_decks = [
+        _anki_deck(deck, index, verification.keys_of(deck), verification.contradicted_in(deck.id)) for deck in decks
+    ]
     # genanki writes through a temporary file and zips it with the file's clock time; the same
     # collection built in memory and zipped by zip_bytes gives the same bytes every time.
     connection = sqlite3.connect(":memory:")

@@ -1,47 +1,24 @@
 """One cheat-sheet page per deck: flashcards, quiz, prompts, practice, verdicts, curves, experiments.
 
-Emits Markdown whose widgets are raw HTML following the contract the assets/ scripts enhance;
-every answer also sits in a ``<details>``, so the page is complete without JavaScript. Where real
-code contradicts the source, the item says so at its top, before any click.
+Emits Markdown whose widgets are raw HTML following the contract the assets/ scripts enhance: each section
+carries its items' keys as JSON, and each item's HTML comes from ``items``.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from verikb.model import Card, Deck, Framework, Practice, Prompt, Question, Verdict
+from verikb.model import Deck, Framework, Verdict
 from verikb.render.curves import curves_section, experiments_section
 from verikb.render.exports import export_links
-from verikb.render.html import attr_json, esc, front_matter, md_link, md_text, paragraphs, parts_html
+from verikb.render.html import attr_json, esc, front_matter, md_link, md_text
+from verikb.render.items import DeckPage, card_html, practice_html, prompt_html, question_html
 from verikb.render.paths import deck_path
 from verikb.render.qti import quiz_items
-from verikb.render.verdicts import LETTERS, VerdictIndex, badge, truth_banner, verdict_block
-from verikb.verify.schema import AnswerKey
+from verikb.render.verdicts import badge
 
-__all__ = ["DeckPage", "card_html", "question_html", "render_deck_page"]
-
-# A scraped page's check-mark glyph, turned into text by the scraper ("Learning rate = step size [OK]").
-_ARTEFACT = re.compile(r"\s*\[OK\]\s*$")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeckPage:
-    """What a deck's page shows besides the deck: verdicts, keys, plots, and where to go next."""
-
-    index: VerdictIndex
-    keys: dict[str, AnswerKey]
-    """Answer key per question/practice id, as verify corrected it."""
-    curves: list[dict]
-    experiments: list[dict]
-    contradicted: frozenset[str] = frozenset()
-    """Ids of the items whose source claim or answer key real code contradicts."""
-    next_topic: tuple[str, str] | None = None
-    """(title, link) of the next topic on the learning path."""
-    notebook: str | None = None
-    """Link to the topic's evidence notebook, when snippets check it."""
+__all__ = ["DeckPage", "render_deck_page"]
 
 
 def render_deck_page(deck: Deck, page: DeckPage) -> str:
@@ -123,73 +100,14 @@ def _section_open(cls: str, deck: Deck, data: dict) -> str:
     return f'<section class="{cls}" data-deck="{esc(deck.id)}" data-verikb-data="{attr_json(data)}">'
 
 
-def _verdicts_html(deck: Deck, item_id: str, index: VerdictIndex) -> str:
-    return "".join(verdict_block(r, snippet_url=index.snippet_url) for r in index.of(deck.id, item_id))
-
-
-def _banner(deck: Deck, item: Card | Question | Practice, page: DeckPage) -> str:
-    if item.id not in page.contradicted:
-        return ""
-    results = page.index.of_item_and_options(deck.id, item.id)
-    return truth_banner(results, explanation=item.curated.explanation, snippet_url=page.index.snippet_url)
-
-
-def _key(page: DeckPage, item: Question | Practice) -> AnswerKey:
-    return page.keys.get(item.id) or AnswerKey(
-        deck="", item=item.id, index=item.answer, source=item.answer, refuted=False, by_reviewer=False
-    )
-
-
 def _flashcards(deck: Deck, page: DeckPage) -> str:
     data = {"deck": deck.id, "cards": [c.id for c in deck.cards]}
     cards = "".join(card_html(deck, c, page) for c in deck.cards)
     return f"{_section_open('verikb-flashcards', deck, data)}{cards}</section>"
 
 
-def card_html(deck: Deck, card: Card, page: DeckPage) -> str:
-    """One flashcard: front, then its answer, note and verdicts in a ``<details>`` (the review page shows it too)."""
-    back = parts_html(card.back_parts) if card.back_parts else paragraphs(card.back)
-    level = f'<p class="verikb-level">{esc(card.level)}</p>' if card.level else ""
-    note = paragraphs(card.curated.note, cls="verikb-note")
-    return (
-        f'<div class="verikb-card" id="{esc(card.id)}" data-item="{esc(card.id)}">{level}'
-        f'{_banner(deck, card, page)}<p class="verikb-card-front">{esc(card.front)}</p>'
-        f'<details class="verikb-card-back"><summary>Reveal answer</summary>'
-        f'<div class="verikb-card-answer">{_as_source(back, card.id, page)}</div>{note}'
-        f"{_verdicts_html(deck, card.id, page.index)}</details></div>"
-    )
-
-
-def _options(item: Question | Practice) -> str:
-    """The options, without verdicts: those sit with the answer, so they do not give it away."""
-    if not item.options:
-        return ""
-    rows = "".join(
-        f'<li class="verikb-option" id="{esc(item.id)}-option-{k + 1}" data-option="{k}">'
-        f'<span class="verikb-option-text">{esc(text)}</span></li>'
-        for k, text in enumerate(item.options)
-    )
-    return f'<ol class="verikb-options" type="A">{rows}</ol>'
-
-
-def _key_html(key: AnswerKey, item: Question | Practice) -> str:
-    """The sentence that says which answer is right, and whether real output overturned the source."""
-    letter = lambda k: f"{LETTERS[k]}. {item.options[k]}" if k < len(item.options) else LETTERS[k]  # noqa: E731
-    if key.refuted:
-        source = letter(key.source) if key.source is not None else "the source's answer"
-        fixed = letter(key.index) if key.index is not None else "none of the options holds in real code"
-        return (
-            f'<p class="verikb-key verikb-key--refuted">Source\'s answer: {esc(source)} '
-            f"({badge(Verdict.REFUTED)}) — corrected answer: {esc(fixed)}</p>"
-        )
-    if key.index is None:
-        return ""
-    who = " (answer key added by a reviewer; the source gives none)" if key.by_reviewer else ""
-    return f'<p class="verikb-key">Answer: {esc(letter(key.index))}{esc(who)}</p>'
-
-
 def _quiz(deck: Deck, page: DeckPage) -> str:
-    keys = [{"id": q.id, "answer": _key(page, q).index, "refuted": _key(page, q).refuted} for q in deck.questions]
+    keys = [{"id": q.id, "answer": page.keys[q.id].index, "refuted": page.keys[q.id].refuted} for q in deck.questions]
     blocks = [question_html(deck, q, page) for q in deck.questions]
     data = {"deck": deck.id, "questions": keys}
     return (
@@ -198,120 +116,24 @@ def _quiz(deck: Deck, page: DeckPage) -> str:
     )
 
 
-def question_html(deck: Deck, q: Question, page: DeckPage) -> str:
-    """One question: banner, prompt, options, then the corrected key, explanation and verdicts in a ``<details>``
-    (also what the review page shows for a missed question)."""
-    index = page.index
-    key = _key(page, q)
-    explanation = _as_source(paragraphs(q.explanation), q.id, page) if q.explanation else ""
-    verdicts = "".join(
-        verdict_block(r, snippet_url=index.snippet_url) for r in index.of_item_and_options(deck.id, q.id)
-    )
-    return (
-        f'<div class="verikb-question" id="{esc(q.id)}" data-item="{esc(q.id)}">{_banner(deck, q, page)}'
-        f'<p class="verikb-prompt">{esc(q.prompt)}</p>{_options(q)}'
-        f'<details class="verikb-explanation"><summary>Answer and explanation</summary>'
-        f"{_key_html(key, q)}{explanation or '<p>The source gives no explanation.</p>'}{verdicts}</details></div>"
-    )
-
-
 def _prompts(deck: Deck) -> str:
     specs, blocks = [], []
     for p in deck.prompts:
         concepts = list(p.curated.concepts)
         specs.append({"id": p.id, "concepts": concepts, "count": len(concepts) or p.concepts or 0})
-        blocks.append(_prompt(p, concepts))
+        blocks.append(prompt_html(p, concepts))
     data = {"deck": deck.id, "prompts": specs}
     return f"{_section_open('verikb-prompts', deck, data)}{''.join(blocks)}</section>"
-
-
-def _prompt(p: Prompt, concepts: list[str]) -> str:
-    hint = f'<details class="verikb-hint"><summary>Hint</summary>{paragraphs(p.hint)}</details>' if p.hint else ""
-    count = len(concepts) or p.concepts or 0
-    listed = "".join(f"<li>{esc(c)}</li>" for c in concepts) or (
-        f"<li>The source counts {count} key concepts but does not name them.</li>" if count else ""
-    )
-    return (
-        f'<div class="verikb-open-prompt" id="{esc(p.id)}" data-item="{esc(p.id)}">'
-        f'<p class="verikb-prompt">{esc(p.prompt)}</p>{hint}'
-        f'<details class="verikb-concepts"><summary>Key concepts ({count})</summary><ul>{listed}</ul></details></div>'
-    )
 
 
 def _practice(deck: Deck, page: DeckPage) -> str:
     specs, blocks = [], []
     for p in deck.practice:
-        key = _key(page, p)
+        key = page.keys[p.id]
         specs.append({"id": p.id, "answer": key.index, "refuted": key.refuted, "steps": len(p.steps)})
-        blocks.append(_problem(deck, p, page, key))
+        blocks.append(practice_html(deck, p, page))
     data = {"deck": deck.id, "practice": specs}
     return f"{_section_open('verikb-practice-set', deck, data)}{''.join(blocks)}</section>"
-
-
-def _problem(deck: Deck, p: Practice, page: DeckPage, key: AnswerKey) -> str:
-    index = page.index
-    prompt = "".join(
-        _code(p, part.text) if part.kind == "code" else paragraphs(part.text) for part in p.prompt_parts
-    ) or paragraphs(p.prompt)
-    steps = "".join(
-        f'<li class="verikb-step"><p class="verikb-step-title">{esc(s.title)}</p>{paragraphs(s.text)}</li>'
-        for s in p.steps
-    )
-    final = f'<p class="verikb-final">Final answer: {esc(p.final_answer)}</p>' if p.final_answer else ""
-    reasoning = f'<ol class="verikb-steps">{steps}</ol>{final}' if steps or final else ""
-    if reasoning and p.id in page.contradicted:
-        reasoning = _source_says(reasoning, "The source's solution, which the real run contradicts:")
-        if p.curated.explanation:
-            reasoning += (
-                f'<div class="verikb-corrected"><p class="verikb-corrected-title">What really happens</p>'
-                f"{paragraphs(p.curated.explanation)}</div>"
-            )
-    check = f'<p class="verikb-quick-check">Quick check: {esc(_clean(p.quick_check))}</p>' if p.quick_check else ""
-    verdicts = "".join(
-        verdict_block(r, snippet_url=index.snippet_url) for r in index.of_item_and_options(deck.id, p.id)
-    )
-    hint = (
-        f'<details class="verikb-hint"><summary>Hint</summary>{paragraphs(_clean(p.hint))}</details>' if p.hint else ""
-    )
-    mistakes = "".join(f"<li>{esc(m)}</li>" for m in p.mistakes)
-    mistakes_html = (
-        f'<details class="verikb-mistakes"><summary>Common mistakes</summary><ul>{mistakes}</ul></details>'
-        if mistakes
-        else ""
-    )
-    level = f'<p class="verikb-level">{esc(p.level)}</p>' if p.level else ""
-    return (
-        f'<div class="verikb-practice" id="{esc(p.id)}" data-item="{esc(p.id)}">{_banner(deck, p, page)}{level}'
-        f'<div class="verikb-prompt">{prompt}</div>{_options(p)}{hint}'
-        f'<details class="verikb-solution"><summary>Solution</summary>{reasoning}'
-        f"{check}{_key_html(key, p)}{verdicts}</details>{mistakes_html}</div>"
-    )
-
-
-def _clean(text: str | None) -> str:
-    """Source text without the scraper's "[OK]" artefacts."""
-    return "\n".join(_ARTEFACT.sub("", line) for line in (text or "").split("\n"))
-
-
-def _source_says(html: str, label: str) -> str:
-    """The source's own reasoning, marked as the source's (shown, so a learner sees where it goes wrong)."""
-    return f'<div class="verikb-source-says"><p class="verikb-source-says-label">{esc(label)}</p>{html}</div>'
-
-
-def _as_source(html: str, item_id: str, page: DeckPage) -> str:
-    """An answer or explanation, marked as the source's when real code contradicts its item."""
-    if not html or item_id not in page.contradicted:
-        return html
-    return _source_says(html, "The source says (contradicted by the real run):")
-
-
-def _code(p: Practice, source_code: str) -> str:
-    """The code a problem quotes: the reviewer's re-indented version when there is one."""
-    code = p.curated.code or source_code
-    note = (
-        "" if p.curated.code else '<p class="verikb-note">The source lost this code\'s indentation; shown as given.</p>'
-    )
-    return f'<pre><code class="language-python">{esc(code)}</code></pre>{note}'
 
 
 def _import_notes(deck: Deck) -> str:

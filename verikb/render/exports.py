@@ -72,8 +72,7 @@ def render_exports(decks: list[Deck], verification: Verification, *, timestamp: 
     for deck in decks:
         paths = export_paths(deck.id)
         files[paths.apkg] = anki_package([deck], verification, timestamp=timestamp)
-        keys = {k.item: k for k in verification.keys if k.deck == deck.id}
-        quiz = qti_package(deck, keys, index, name=paths.name)
+        quiz = qti_package(deck, verification.keys_of(deck), index, name=paths.name)
         if quiz is not None:
             files[paths.qti] = quiz
         files[paths.json] = (deck_to_json(deck) + "\n").encode()

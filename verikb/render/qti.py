@@ -17,30 +17,15 @@ from verikb.render.html import esc, inline_code, paragraphs
 from verikb.render.verdicts import LETTERS, VerdictIndex
 from verikb.verify.schema import AnswerKey
 
-__all__ = ["QTI_NS", "answer_key", "qti_package", "quiz_items"]
+__all__ = ["QTI_NS", "qti_package", "quiz_items"]
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 _CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
 
 
-def answer_key(question: Question, key: AnswerKey | None) -> AnswerKey:
-    """The key verify corrected, else (nothing verified yet) the reviewer's or the source's own."""
-    if key is not None:
-        return key
-    given = question.curated.answer if question.curated.answer is not None else question.answer
-    return AnswerKey(
-        deck="",
-        item=question.id,
-        index=given,
-        source=given,
-        refuted=False,
-        by_reviewer=question.curated.answer is not None,
-    )
-
-
 def quiz_items(deck: Deck, keys: Mapping[str, AnswerKey]) -> list[tuple[Question, AnswerKey]]:
-    """The questions a QTI quiz can grade, with the key it grades against."""
-    pairs = [(q, answer_key(q, keys.get(q.id))) for q in deck.questions]
+    """The questions a QTI quiz can grade, with the key it grades against (``keys``: ``Verification.keys_of``)."""
+    pairs = [(q, keys[q.id]) for q in deck.questions]
     return [(q, k) for q, k in pairs if len(q.options) >= 2 and k.index is not None and k.index < len(q.options)]
 
 

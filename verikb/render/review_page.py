@@ -18,8 +18,8 @@ import json
 import posixpath
 
 from verikb.model import Deck
-from verikb.render.deck_page import DeckPage, card_html, question_html
 from verikb.render.html import attr_json, front_matter, md_link
+from verikb.render.items import DeckPage, card_html, question_html
 from verikb.render.paths import deck_path
 
 __all__ = ["LEARNING_INDEX", "REVIEW_PAGE", "learning_files", "render_review_page"]
@@ -57,9 +57,7 @@ def review_items(deck: Deck, page: DeckPage) -> dict:
     (``answer``: 0-based option, or None when no option holds or the source gives none)."""
     items = {c.id: {"kind": "card", "html": card_html(deck, c, page)} for c in deck.cards}
     for q in deck.questions:
-        key = page.keys.get(q.id)
-        answer = key.index if key else q.answer
-        items[q.id] = {"kind": "question", "html": question_html(deck, q, page), "answer": answer}
+        items[q.id] = {"kind": "question", "html": question_html(deck, q, page), "answer": page.keys[q.id].index}
     return {"deck": deck.id, "items": items}
 
 

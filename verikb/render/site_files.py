@@ -90,7 +90,6 @@ def render_site(
     """Every generated file of the docs tree, by path relative to ``docs/``; ``snippet_code`` (path -> text)
     gives each topic an evidence notebook."""
     index = VerdictIndex(verification.results, snippet_url=settings.snippet_url)
-    keys = {(k.deck, k.item): k for k in verification.keys}
     path = learning_path(decks)
     following = {d.id: path[k + 1] if k + 1 < len(path) else None for k, d in enumerate(path)}
     files, pages = {}, {}
@@ -98,7 +97,7 @@ def render_site(
         after = following[deck.id]
         page = DeckPage(
             index=index,
-            keys={item: key for (d, item), key in keys.items() if d == deck.id},
+            keys=verification.keys_of(deck),
             curves=verification.curves_of(deck.id),
             experiments=verification.experiments_of(deck.id),
             contradicted=verification.contradicted_in(deck.id),

@@ -20,6 +20,9 @@ class WriteSummary:
     unchanged: int
     removed: int
 
+    def __str__(self) -> str:
+        return f"{self.written} files written, {self.unchanged} unchanged, {self.removed} removed"
+
 
 def write_generated(
     docs_dir: Path, files: dict[str, str | bytes], *, folders: tuple[str, ...], single: tuple[str, ...]

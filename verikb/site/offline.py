@@ -67,10 +67,14 @@ def precache_manifest(site_dir: Path) -> list[dict[str, str]]:
 
 
 def _pyodide_revision(site_dir: Path) -> str:
-    """One hash of the vendored Pyodide files: it names their runtime cache, so a new Pyodide starts afresh."""
-    digest = hashlib.sha256()
-    for path in sorted((site_dir / _PYODIDE).glob("*")):
-        digest.update(path.name.encode() + b"\0" + _digest(path).encode())
+    """Names the vendored Pyodide's runtime cache, so a new Pyodide starts afresh: its ``pyodide-lock.json``
+    (Pyodide's version and every package's sha256) and each file's name and size. Hashing all 13.5 MB took
+    ~50 ms a build (bench row "build <= 1.15x plain")."""
+    folder = site_dir / _PYODIDE
+    lock = folder / "pyodide-lock.json"  # absent in a site built without the runtime
+    digest = hashlib.sha256(lock.read_bytes() if lock.is_file() else b"")
+    for path in sorted(folder.glob("*")):
+        digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())
     return digest.hexdigest()[:20]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 
 import verikb
@@ -11,6 +12,7 @@ from verikb.atomic import write_atomic
 from verikb.deck_io import DECK_CACHE_DIR, read_decks
 from verikb.model import Deck
 from verikb.render.exports import render_exports
+from verikb.render.paths import deck_path
 from verikb.render.settings import read_config, read_settings
 from verikb.render.site_files import ASSET_DIR, BUNDLE_JS, GENERATED_FILES, GENERATED_FOLDERS, render_site
 from verikb.site.generated import WriteSummary, write_generated
@@ -19,7 +21,14 @@ from verikb.site.runtime import playground_wheel, vendor_files
 from verikb.store import entry
 from verikb.verify.schema import Verification, read_verification
 
-__all__ = ["docs_dir_of", "render_docs"]
+__all__ = ["Rendered", "docs_dir_of", "render_docs"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rendered:
+    summary: WriteSummary
+    deck_pages: list[str]
+    """Every deck's page, relative to docs/: what the built site must hold (``check_site``)."""
 
 
 def docs_dir_of(config_file: Path) -> Path:
@@ -59,7 +68,7 @@ def _exports(root: Path, decks: list[Deck], verification: Verification) -> dict[
     return files
 
 
-def render_docs(config_file: Path) -> WriteSummary:
+def render_docs(config_file: Path) -> Rendered:
     """Write every generated page and asset into the config's docs folder (only what changed).
 
     ``extra: verikb: runtime: false`` in the config leaves out Pyodide, uPlot and the playground wheel.
@@ -81,4 +90,5 @@ def render_docs(config_file: Path) -> WriteSummary:
         files.update({f"{ASSET_DIR}/{name}": data for name, data in vendor_files(root / "node_modules").items()})
         wheel = playground_wheel(root / "playground", root)
         files[f"{ASSET_DIR}/wheels/{wheel.name}"] = wheel.read_bytes()
-    return write_generated(docs_dir_of(config_file), files, folders=GENERATED_FOLDERS, single=GENERATED_FILES)
+    summary = write_generated(docs_dir_of(config_file), files, folders=GENERATED_FOLDERS, single=GENERATED_FILES)
+    return Rendered(summary=summary, deck_pages=[deck_path(deck.id) for deck in decks])

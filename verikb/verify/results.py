@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from verikb.model import VERDICT_PRECEDENCE, Card, ClaimRef, Deck, Item, Practice, Prompt, Question, Verdict
 from verikb.verify.schema import AnswerKey, ClaimResult, SnippetRun, Verification
@@ -183,16 +183,14 @@ def answer_keys(decks: list[Deck], results: list[ClaimResult]) -> list[AnswerKey
 
 
 def _answer_key(deck: str, item: Question | Practice, of: Callable[[str], list[ClaimResult]]) -> AnswerKey:
-    by_reviewer = item.curated.answer is not None
-    source = item.curated.answer if by_reviewer else item.answer
+    key = AnswerKey.unrefuted(deck, item)
     option_verdicts = {k: combined_verdict(of(f"{item.id}/option-{k + 1}")) for k in range(len(item.options))}
     item_refuted = combined_verdict(of(item.id)) == Verdict.REFUTED
-    source_refuted = source is not None and option_verdicts.get(source) == Verdict.REFUTED
-    common = {"deck": deck, "item": item.id, "source": source, "by_reviewer": by_reviewer}
+    source_refuted = key.source is not None and option_verdicts.get(key.source) == Verdict.REFUTED
     if not (item_refuted or source_refuted):
-        return AnswerKey(index=source, refuted=False, **common)
+        return key
     holding = [k for k, v in option_verdicts.items() if v == Verdict.VERIFIED]
-    return AnswerKey(index=holding[0] if len(holding) == 1 else None, refuted=True, **common)
+    return replace(key, index=holding[0] if len(holding) == 1 else None, refuted=True)
 
 
 def contradicted_items(results: list[ClaimResult], keys: list[AnswerKey]) -> list[ClaimRef]:

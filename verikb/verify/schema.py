@@ -17,7 +17,7 @@ from pathlib import Path
 import verikb
 from verikb.atomic import write_atomic
 from verikb.errors import VerikbError
-from verikb.model import ClaimRef, Verdict
+from verikb.model import ClaimRef, Deck, Practice, Question, Verdict
 
 __all__ = [
     "SCHEMA",
@@ -100,6 +100,13 @@ class AnswerKey:
     """Real output contradicts the source's key."""
     by_reviewer: bool
 
+    @classmethod
+    def unrefuted(cls, deck: str, item: Question | Practice) -> AnswerKey:
+        """The reviewer's key, else the source's: the key while no real output refutes it."""
+        by_reviewer = item.curated.answer is not None
+        source = item.curated.answer if by_reviewer else item.answer
+        return cls(deck=deck, item=item.id, index=source, source=source, refuted=False, by_reviewer=by_reviewer)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Verification:
@@ -118,6 +125,11 @@ class Verification:
     (verify warns about each; the report lists them)."""
     unchecked: list[ClaimRef] = field(default_factory=list)
     """Items with neither a snippet nor a ``not_checkable`` reason: what is left to check."""
+    _keys_by_deck: dict[str, dict[str, AnswerKey]] = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for key in self.keys:  # indexed once: render asks per deck, and a scan per deck is quadratic in topics
+            self._keys_by_deck.setdefault(key.deck, {})[key.item] = key
 
     def curves_of(self, deck: str) -> list[dict]:
         return [c for c in self.curves if ClaimRef.parse(c["item"]).deck == deck]
@@ -129,8 +141,12 @@ class Verification:
         """Ids of the deck's items where real code contradicts the source."""
         return frozenset(ref.item for ref in self.contradicted if ref.deck == deck)
 
-    def key(self, deck: str, item: str) -> AnswerKey | None:
-        return next((k for k in self.keys if k.deck == deck and k.item == item), None)
+    def keys_of(self, deck: Deck) -> dict[str, AnswerKey]:
+        """Every question's and practice problem's key by item id: verify's, else (verify has not seen the item
+        yet) the unrefuted one, so the page, the review page and the exports grade alike."""
+        found = self._keys_by_deck.get(deck.id, {})
+        items = (*deck.questions, *deck.practice)
+        return {item.id: found.get(item.id) or AnswerKey.unrefuted(deck.id, item) for item in items}
 
 
 def write_verification(path: Path, verification: Verification, *, inputs: str | None = None) -> None:
