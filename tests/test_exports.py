@@ -22,7 +22,7 @@ import pytest
 import yaml
 from site_harness import ROOT, ensure_verification
 
-from verikb.deck_io import read_decks
+from verikb.deck_io import read_decks, write_deck
 from verikb.model import Deck, TextPart, Verdict
 from verikb.render.exports import export_paths, render_exports
 from verikb.render.qti import QTI_NS
@@ -266,17 +266,31 @@ def test_topic_pages_download_links_resolve(site, base_url):
                 assert ("collection.anki2" if path == paths.apkg else "imsmanifest.xml") in names
 
 
-def test_a_rebuild_takes_the_stored_exports_until_a_deck_changes(project, tmp_path):
-    """render_docs keeps the downloads in the store: the same inputs give the stored files, an edited deck new ones."""
+def test_a_rebuild_takes_the_stored_exports_until_a_deck_file_changes(project, tmp_path):
+    """render_docs keeps the downloads in the store: the same deck files give the stored files, an edited one new
+    ones (the key is the files the decks are read from, so this writes and reads them as render does)."""
     from verikb.site.render_docs import _exports
 
     decks, verification, _ = project
-    (tmp_path / "quizzes").mkdir()  # no deck file: the notes' timestamp is 0
-    first = _exports(tmp_path, decks, verification)
-    assert first == render_exports(decks, verification, timestamp=0)
-    assert _exports(tmp_path, decks, verification) == first
+    quizzes = tmp_path / "quizzes"
+    quizzes.mkdir()
+    for deck in decks:
+        write_deck(quizzes / f"{deck.id}.yml", deck)
+    made = render_exports(read_decks(quizzes), verification, timestamp=_newest_mtime(quizzes))
+    first = _exports(tmp_path, read_decks(quizzes), verification)
+    assert first == made
+    stored = next((tmp_path / ".verikb-cache" / "store" / "exports").iterdir())
+    written = stored.stat().st_mtime_ns
+    assert _exports(tmp_path, read_decks(quizzes), verification) == first
+    assert stored.stat().st_mtime_ns == written, "taken from the store, not made again"
     card = decks[0].cards[0]
-    edited = [replace(decks[0], cards=(replace(card, front="edited"), *decks[0].cards[1:])), *decks[1:]]
+    edit = replace(decks[0], cards=(replace(card, front="edited"), *decks[0].cards[1:]))
+    write_deck(quizzes / f"{decks[0].id}.yml", edit)
+    edited = read_decks(quizzes)
     changed = _exports(tmp_path, edited, verification)
-    assert changed == render_exports(edited, verification, timestamp=0) != first
+    assert changed == render_exports(edited, verification, timestamp=_newest_mtime(quizzes)) != first
     assert len(list((tmp_path / ".verikb-cache" / "store" / "exports").iterdir())) == 1  # only the newest kept
+
+
+def _newest_mtime(folder: Path) -> int:
+    return max(int(p.stat().st_mtime) for p in folder.glob("*.yml"))

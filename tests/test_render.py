@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from verikb.importers import import_file
 from verikb.model import ClaimRef, Deck, Verdict
 from verikb.render.deck_page import DeckPage, render_deck_page
 from verikb.render.html import front_matter, inline_code, md_text
-from verikb.render.paths import deck_path
+from verikb.render.paths import deck_path, page_link
 from verikb.render.settings import SiteSettings
 from verikb.render.site_files import ASSETS, BUNDLE_CSS, BUNDLE_JS, LAZY, SCRIPTS, render_site
 from verikb.render.site_pages import deck_level, learning_path, render_home, render_report
@@ -235,3 +238,12 @@ def test_a_deck_verify_has_not_seen_is_graded_by_the_reviewers_key_on_its_page_a
     )
     assert shard["items"][question.id]["answer"] == 1
     assert Verification().keys_of(deck)[question.id].by_reviewer
+
+
+_SEGMENT = st.text(alphabet="abz_-.0", min_size=1, max_size=4).filter(lambda s: s not in (".", ".."))
+
+
+@given(st.lists(_SEGMENT, min_size=1, max_size=4), st.lists(_SEGMENT, min_size=1, max_size=4))
+def test_page_links_are_what_posixpath_relpath_gives(target: list[str], here: list[str]) -> None:
+    target_path, here_path = "/".join(target), "/".join(here)
+    assert page_link(target_path, here_path) == posixpath.relpath(target_path, posixpath.dirname(here_path) or ".")

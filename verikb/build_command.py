@@ -42,7 +42,7 @@ def run_site(*, config_file: Path | None, site_dir: Path | None, builder: str = 
     rendered = render_docs(config)
     print(f"render: {rendered.summary}")
     site = site_dir or site_dir_of(config)
-    digest = inputs_digest(root, config_file=config, site_dir=site) + builder
+    digest = inputs_digest(root, config_file=config, site_dir=site, derived=rendered.owned) + builder
     if not force and site_is_current(root, digest=digest, site_dir=site):
         print(f"build: {site} is up to date: no input changed since it was built (--force builds it again)")
         return 0

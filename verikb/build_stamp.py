@@ -49,15 +49,17 @@ def site_dir_of(config_file: Path) -> Path:
     return config_file.parent / (name if isinstance(name, str) else "site")
 
 
-def inputs_digest(root: Path, *, config_file: Path, site_dir: Path) -> str:
-    """Hash of everything a build of ``root`` into ``site_dir`` can read."""
+def inputs_digest(root: Path, *, config_file: Path, site_dir: Path, derived: frozenset[Path] = frozenset()) -> str:
+    """Hash of everything a build of ``root`` into ``site_dir`` can read. ``derived``: files and folders made from
+    the other inputs (render's output in docs/), left out: reading 6,000 of them cost 0.4 s at 1,000 topics (bench
+    row "build <= 1.15x plain")."""
     digest = hashlib.sha256()
     digest.update(f"{sys.version}\0{config_file.resolve()}\0{site_dir.resolve()}\0".encode())
     digest.update("\0".join(_installed_distributions()).encode() + b"\0")
     for name in _env_names(config_file):
         digest.update(f"{name}={os.environ.get(name)}\0".encode())
-    sites = {site_dir.resolve(), site_dir_of(config_file).resolve()}
-    for path in _project_files(root, skip=sites):
+    skip = {site_dir.resolve(), site_dir_of(config_file).resolve(), *(path.resolve() for path in derived)}
+    for path in _project_files(root, skip=skip):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + _fingerprint(path) + b"\0")
     lock = root / _NODE_LOCK
     if lock.is_file():
@@ -110,7 +112,7 @@ def _project_files(root: Path, *, skip: set[Path]) -> list[Path]:
             and (here / d).resolve() not in skip
             and not (here / d / "pyvenv.cfg").exists()
         )
-        found.extend(here / name for name in sorted(names))
+        found.extend(here / name for name in sorted(names) if (here / name) not in skip)
     return found
 
 

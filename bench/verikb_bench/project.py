@@ -72,7 +72,8 @@ def clone(bench: Bench, n: int, name: str) -> Project:
     base = project(bench, n)
     root = bench.tmp / f"{name}-{n}"
     if not root.exists():
-        # Configs name no absolute path, so the copy builds on its own; node_modules stays a link.
+        # The configs' one absolute path is the baseline's docs beside the original, which the copy shares
+        # (nothing writes to them); node_modules stays a link.
         shutil.copytree(base.root, root, symlinks=True, ignore=shutil.ignore_patterns(ZENSICAL_SITE, ".cache"))
     return Project(root=root, n=n, decks=list(base.decks))
 
@@ -96,11 +97,17 @@ def copy_project_files(root: Path) -> None:
     (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
 
 
+def plain_docs(root: Path) -> Path:
+    """The baseline's docs folder: beside the project, not in it (verikb's build fingerprints the project's files,
+    and a user's project holds no second copy of its pages)."""
+    return root.parent / f"{root.name}-plain-docs"
+
+
 def write_plain_docs(root: Path) -> None:
     """The baseline's docs: the rendered docs folder without verikb's assets (scripts, styles, runtime)."""
     from verikb.render.site_files import ASSET_DIR
 
-    docs = root / "plain_docs"
+    docs = plain_docs(root)
     shutil.rmtree(docs, ignore_errors=True)
     shutil.copytree(root / "docs", docs, ignore=leaving_out({root / "docs" / ASSET_DIR}))
 
@@ -111,14 +118,15 @@ def leaving_out(paths: set[Path]) -> Callable[[str, list[str]], list[str]]:
 
 
 def write_configs(root: Path) -> None:
-    """plain.yml (material alone on plain_docs), auto-nav.yml (the same, no nav) and zensical.yml."""
+    """plain.yml (material alone on ``plain_docs``), auto-nav.yml (the same, no nav) and zensical.yml."""
     from mkdocs.utils.yaml import yaml_load
 
     # mkdocs' own loader resolves its tags (``!ENV``), so each copy is plain YAML with the same values.
     base = yaml_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     verikb_keys = ("extra_css", "extra_javascript")
     others = [p for p in base.get("plugins", []) if not (p == "verikb" or (isinstance(p, dict) and "verikb" in p))]
-    plain = {k: v for k, v in base.items() if k not in verikb_keys} | {"plugins": others, "docs_dir": "plain_docs"}
+    plain = {k: v for k, v in base.items() if k not in verikb_keys}
+    plain |= {"plugins": others, "docs_dir": str(plain_docs(root))}
     write_yaml(root / "plain.yml", plain)
     write_yaml(root / "auto-nav.yml", {k: v for k, v in plain.items() if k not in ("nav", "not_in_nav")})
     # A whole config, not an INHERIT child: Zensical merges inherited lists differently from mkdocs.

@@ -15,7 +15,7 @@ from support.chromium import CHROMIUM
 from support.static_server import serve
 
 from .browser import blocked_row, chromium, local_page
-from .project import Project, ensure_built, project
+from .project import Project, ensure_built, plain_docs, project
 from .report import Bench, Row, ratio_row, skip_row
 from .static_server import GzipHandler
 from .stats import Stats
@@ -70,7 +70,7 @@ def precache_load(browser: Any, url: str, blocked: list[str]) -> int:
 
 def median_deck(proj: Project) -> str:
     """The deck whose page is of median size, so the figure is about a typical page."""
-    sizes = sorted(((proj.root / "plain_docs" / "topics" / f"{d}.md").stat().st_size, d) for d in proj.decks)
+    sizes = sorted(((plain_docs(proj.root) / "topics" / f"{d}.md").stat().st_size, d) for d in proj.decks)
     return sizes[len(sizes) // 2][1]
 
 

