@@ -13,7 +13,7 @@ import json
 from importlib.util import find_spec
 from pathlib import Path
 
-from .report import Bench, ratio_row, skip_row
+from .report import Bench, info_row, ratio_row, skip_row
 from .stats import Stats
 from .timing import rounds
 from .verify_runs import (
@@ -30,10 +30,15 @@ from .verify_runs import (
 
 FLOOR = "isolation floor (framework imported once, a bare fork + wait per snippet, the bodies)"
 ANCHOR = "nbclient, a kernel per notebook (as jupyter-cache)"
+FLOOR_ALLOWANCE = 1.3
+"""The goal against the floor."""
+NOTEBOOK_GOAL = 0.05
+"""The goal against nbclient, where the floor allows it (``notebook_goal``)."""
 
 
 def section_verify(bench: Bench) -> None:
-    """verikb verify vs the isolation floor (goal 1.3x) and vs notebooks in nbclient (goal 0.05x)."""
+    """verikb verify vs the isolation floor (goal 1.3x) and vs notebooks in nbclient (goal 0.05x, see
+    ``notebook_goal``)."""
     sizes = (10, 100) if bench.quick else (10, 100, 1000)
     scratch = bench.tmp / "verify-scratch"
     scratch.mkdir(exist_ok=True)
@@ -48,21 +53,36 @@ def section_verify(bench: Bench) -> None:
             per[n] = wall.scaled(1 / n)
             floor = Stats(tuple(f.total_s for f in floors))
             figure = f"{framework}: `verikb verify --no-cache` / {FLOOR}"
-            _, mid = ratio_row(bench, "verify", figure, n=n, subject=wall, baseline=floor, goal=1.3, paired=True)
+            _, mid = ratio_row(
+                bench, "verify", figure, n=n, subject=wall, baseline=floor, goal=FLOOR_ALLOWANCE, paired=True
+            )
             split_line = time_split(framework, n, wall, floors, last)
             bench.say(f"  {split_line}")
-            if mid > 1.3 and n == sizes[-1]:
+            if mid > FLOOR_ALLOWANCE and n == sizes[-1]:
                 verify_evidence(bench, split_line, last)
             if notebooks:
+                anchor = Stats(tuple(run.estimate(n) for run in notebooks))
+                goal, why = notebook_goal(floor, anchor)
+                info_row(
+                    bench,
+                    "verify",
+                    f"{framework}: {FLOOR} / {ANCHOR}",
+                    n=n,
+                    subject=floor,
+                    baseline=anchor,
+                    paired=False,
+                    goal="info (the least any isolating runner can cost)",
+                    digits=3,
+                )
                 ratio_row(
                     bench,
                     "verify",
                     f"{framework}: `verikb verify --no-cache` / {ANCHOR}; {len(notebooks[0].each_s)} of N notebooks"
-                    " run, the rest at their mean",
+                    f" run, the rest at their mean{why}",
                     n=n,
                     subject=wall,
-                    baseline=Stats(tuple(run.estimate(n) for run in notebooks)),
-                    goal=0.05,
+                    baseline=anchor,
+                    goal=goal,
                     paired=False,
                     digits=3,
                 )
@@ -79,6 +99,22 @@ def section_verify(bench: Bench) -> None:
             goal=1.2,
             paired=False,
         )
+
+
+def notebook_goal(floor: Stats, anchor: Stats) -> tuple[float, str]:
+    """The goal against nbclient: 0.05x, unless the isolation floor itself cannot reach it at this N.
+
+    At N=10 the floor is one framework import (torch 2-3.5 s, its first optimizer another 1.4 s; TF 3.6-6.5 s)
+    plus ten bare forks, while nbclient pays a kernel and that import per notebook (~8.5 s): the floor alone
+    reads ~0.054x, so no runner that isolates snippets meets 0.05x there. Then the tightest honest bound is
+    the floor's own ratio with the floor row's 1.3x allowance, decided from the floor and nbclient runs before
+    verify's time is compared; from N=100 on the floor is far below 0.05x and the goal is 0.05x.
+    """
+    floor_ratio = floor.median / anchor.median
+    if floor_ratio * FLOOR_ALLOWANCE <= NOTEBOOK_GOAL:
+        return NOTEBOOK_GOAL, ""
+    bound = round(floor_ratio * FLOOR_ALLOWANCE, 3)
+    return bound, f" (goal {FLOOR_ALLOWANCE}× the floor's own {floor_ratio:.3f}×: below that no isolating runner goes)"
 
 
 def measure(
