@@ -602,3 +602,15 @@ def test_deck_page_screenshots(browse, viewport_name, scheme):
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
     if viewport_name == "mobile":
         assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_long_topic_title_leaves_no_empty_line_under_it(browse, width):
+    # At 1280 px this title fills the column exactly: the hidden permalink "¶" wrapped onto a line of its own.
+    page = browse.open(f"topics/{DECK_PRACTICE}/", viewport={"width": width, "height": 900})
+    gap = page.evaluate(
+        """() => { const h1 = document.querySelector("article h1"); const range = document.createRange();
+        range.selectNodeContents(h1.firstChild); const rects = [...range.getClientRects()];
+        return h1.getBoundingClientRect().bottom - rects[rects.length - 1].bottom; }"""
+    )
+    assert gap < 4, f"the title box ends {gap:.0f} px below its last line of text"
